@@ -1,0 +1,101 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace CocktailDb.Ops.Cli;
+
+/// <summary>
+/// A duration written as operators write them: <c>90s</c>, <c>15m</c>, <c>2h</c>, <c>1h30m</c>,
+/// <c>500ms</c>. A bare number is refused: "60" could mean seconds or minutes, and guessing
+/// wrong by 60x is how timers end up firing at the wrong time.
+/// </summary>
+internal readonly record struct Duration(TimeSpan Value) : ISpanParsable<Duration>
+{
+    public static Duration Parse(string s, IFormatProvider? provider) => Parse(s.AsSpan(), provider);
+
+    public static Duration Parse(ReadOnlySpan<char> s, IFormatProvider? provider) =>
+        TryParse(s, provider, out var result)
+            ? result
+            : throw OpsException.Configuration($"'{s}' is not a duration; write it like 90s, 15m, 2h or 1h30m");
+
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out Duration result) =>
+        TryParse(s.AsSpan(), provider, out result);
+
+    public static bool TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out Duration result)
+    {
+        result = default;
+        s = s.Trim();
+        if (s.IsEmpty)
+        {
+            return false;
+        }
+
+        var total = TimeSpan.Zero;
+        while (!s.IsEmpty)
+        {
+            var digits = 0;
+            while (digits < s.Length && (char.IsAsciiDigit(s[digits]) || s[digits] == '.'))
+            {
+                digits++;
+            }
+
+            var units = digits;
+            while (units < s.Length && char.IsAsciiLetter(s[units]))
+            {
+                units++;
+            }
+
+            if (digits == 0 || units == digits
+                || !double.TryParse(s[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            {
+                return false;
+            }
+
+            TimeSpan? part = s[digits..units] switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(amount),
+                "s" => TimeSpan.FromSeconds(amount),
+                "m" or "min" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                "d" => TimeSpan.FromDays(amount),
+                _ => null,
+            };
+            if (part is null)
+            {
+                return false;
+            }
+
+            total += part.Value;
+            s = s[units..];
+        }
+
+        result = new Duration(total);
+        return true;
+    }
+
+    /// <summary>Short human form: 850ms, 42s, 14m05s, 2h00m.</summary>
+    public static string Format(TimeSpan value)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            return "-" + Format(-value);
+        }
+
+        if (value.TotalSeconds < 1)
+        {
+            return $"{(int)value.TotalMilliseconds}ms";
+        }
+
+        if (value.TotalMinutes < 1)
+        {
+            return value.TotalSeconds < 10
+                ? value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
+                : $"{(int)value.TotalSeconds}s";
+        }
+
+        return value.TotalHours < 1
+            ? $"{value.Minutes}m{value.Seconds:00}s"
+            : $"{(int)value.TotalHours}h{value.Minutes:00}m";
+    }
+
+    public override string ToString() => Format(Value);
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using CocktailDb.Ops.Cli;
+using CocktailDb.Ops.Configuration;
+using CocktailDb.Ops.Database;
+using CocktailDb.Ops.Migrations;
+using CocktailDb.Ops.Migrations.Manifest;
+
+namespace CocktailDb.Ops.Commands;
+
+/// <summary>Commands that read or change the schema of the configured database.</summary>
+internal sealed class MigrationCommands
+{
+    /// <summary>
+    /// Apply pending migrations in version order, each with its ledger row in one transaction.
+    /// An empty database gets the embedded schema.sql first. Runners on several hosts may start
+    /// at once: one applies, the others wait (holding no transaction) up to --lock-timeout.
+    /// Exit codes: 0 ok, 1 a migration failed (nothing of it applied), 3 drift or unknown
+    /// migrations, 4 lock timeout, 5 cannot connect, 6 configuration (or tables without a ledger).
+    /// </summary>
+    /// <param name="dryRun">List what would run, with transaction mode; change nothing.</param>
+    /// <param name="showSql">With --dry-run: print every statement too.</param>
+    /// <param name="target">Apply pending migrations up to this version only.</param>
+    /// <param name="lockTimeout">How long to wait for another runner, e.g. 90s or 5m.</param>
+    /// <param name="allowUnknown">Proceed although the database has migrations this binary doesn't know.</param>
+    /// <param name="json">Print the result as JSON (progress goes to standard error).</param>
+    /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
+    /// <param name="connection">postgres://user@host:port/db URL or connection string; the password is best left in DB_PASSWORD.</param>
+    public async Task<int> Migrate(
+        bool dryRun = false,
+        bool showSql = false,
+        long? target = null,
+        string lockTimeout = "60s",
+        bool allowUnknown = false,
+        bool json = false,
+        string? envFile = null,
+        string? connection = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (json)
+        {
+            Log.ProgressToStandardError();
+        }
+
+        var options = new MigrationOptions(dryRun, showSql, target, ParseDuration("--lock-timeout", lockTimeout), allowUnknown);
+        await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "migrate", cancellationToken);
+        var migrator = new Migrator(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Schema);
+        var result = await migrator.MigrateAsync(options, cancellationToken);
+
+        if (json)
+        {
+            JsonOutput.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("dryRun", result.DryRun);
+                w.WriteBoolean("installedSchema", result.InstalledSchema);
+                w.WriteStartArray(result.DryRun ? "wouldApply" : "applied");
+                foreach (var m in result.Applied)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("version", m.Version);
+                    w.WriteString("file", m.FileName);
+                    w.WriteString("transaction", m.NoTransaction ? "none" : "single");
+                    w.WriteNumber("ms", (long)m.Elapsed.TotalMilliseconds);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteNumber("skipped", result.Skipped);
+                w.WriteNumber("elapsedMs", (long)result.Elapsed.TotalMilliseconds);
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            var verb = result.DryRun ? "would apply" : "applied";
+            Log.Info($"{verb} {result.Applied.Count}, skipped {result.Skipped} already applied, elapsed {Duration.Format(result.Elapsed)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Show every migration known to this binary or the database: applied, baselined, applied
+    /// without checksum (legacy rows), pending, drifted, unknown to this binary.
+    /// Exit codes: 0 up to date, 7 migrations pending, 3 drift or unknown migrations,
+    /// 5 cannot connect, 6 configuration (or tables without a ledger).
+    /// </summary>
+    /// <param name="json">Print JSON instead of a table.</param>
+    /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
+    /// <param name="connection">postgres:// URL or connection string.</param>
+    public async Task<int> Status(bool json = false, string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
+    {
+        await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "status", cancellationToken);
+        if (!await Ledger.ExistsAsync(session.Connection, cancellationToken)
+            && await DatabaseInspector.UserRelationsAsync(session.Connection, 1, cancellationToken) is [var table])
+        {
+            throw OpsException.Configuration(
+                $"database {session.Connection.Database} has tables (such as {table}) but no {Ledger.Table} ledger; " +
+                "record what it contains with 'cocktaildb-ops baseline --version N' first.");
+        }
+
+        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken));
+        var exitCode = plan.Drifted.Any() || plan.Unknown.Any() ? ExitCodes.Drift
+            : plan.Pending.Any() ? ExitCodes.Pending
+            : ExitCodes.Ok;
+        StatusReport.Write(plan, json);
+        return exitCode;
+    }
+
+    /// <summary>
+    /// Check every applied migration's checksum against the file embedded in this binary.
+    /// Exit codes: 0 all match, 3 drift (each file named with both hashes) or unknown migrations,
+    /// 5 cannot connect, 6 configuration.
+    /// </summary>
+    /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
+    /// <param name="connection">postgres:// URL or connection string.</param>
+    public async Task<int> Verify(string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
+    {
+        await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "verify", cancellationToken);
+        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken));
+        var failed = false;
+        foreach (var state in plan.States)
+        {
+            switch (state.Status)
+            {
+                case MigrationStatus.Drifted:
+                    Console.WriteLine($"DRIFT    {state.FileName}: applied {state.Row!.Checksum}, embedded {state.Script!.Checksum}");
+                    failed = true;
+                    break;
+                case MigrationStatus.Unknown:
+                    Console.WriteLine($"UNKNOWN  {state.FileName}: applied {state.Row!.Checksum}, not in this binary");
+                    failed = true;
+                    break;
+                case MigrationStatus.AppliedWithoutChecksum:
+                    Console.WriteLine($"NO HASH  {state.FileName}: legacy row without checksum (record it with 'baseline --version {state.Version}')");
+                    break;
+                case MigrationStatus.Applied or MigrationStatus.Baselined:
+                    Console.WriteLine($"ok       {state.FileName}");
+                    break;
+            }
+        }
+
+        var checkedCount = plan.States.Count(s => s.Status is MigrationStatus.Applied or MigrationStatus.Baselined or MigrationStatus.Drifted);
+        Console.WriteLine(failed ? "verification FAILED" : $"verified {checkedCount} applied migrations");
+        return failed ? ExitCodes.Drift : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Record migrations up to --version as applied without running them, for a database that
+    /// was migrated by hand or by the old script. Legacy rows up to that version get their
+    /// checksums recorded. Refuses on an empty database or when the ledger disagrees (drift).
+    /// Exit codes: 0 ok, 1 refused, 2 unknown version, 3 drift, 4 lock timeout, 5 cannot connect, 6 configuration.
+    /// </summary>
+    /// <param name="version">The newest migration the database already contains.</param>
+    /// <param name="lockTimeout">How long to wait for another runner, e.g. 90s.</param>
+    /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
+    /// <param name="connection">postgres:// URL or connection string.</param>
+    public async Task<int> Baseline(long version, string lockTimeout = "60s", string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
+    {
+        var timeout = ParseDuration("--lock-timeout", lockTimeout);
+        await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "baseline", cancellationToken);
+        var (recorded, checksums) = await new Baseliner(session.Connection, EmbeddedManifest.Migrations).BaselineAsync(version, timeout, cancellationToken);
+        Log.Info($"baselined up to {version}: recorded {recorded} migrations without running them, recorded checksums of {checksums} legacy rows");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Run the embedded rollback script of the newest applied migration and remove its ledger
+    /// row, in one transaction. Refuses for any other version or when there is no rollback script.
+    /// Exit codes: 0 ok, 1 refused or failed (nothing changed), 3 drift, 4 lock timeout, 5 cannot connect, 6 configuration.
+    /// </summary>
+    /// <param name="version">The migration to undo: must be the newest applied one.</param>
+    /// <param name="lockTimeout">How long to wait for another runner, e.g. 90s.</param>
+    /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
+    /// <param name="connection">postgres:// URL or connection string.</param>
+    public async Task<int> Rollback(long version, string lockTimeout = "60s", string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
+    {
+        var timeout = ParseDuration("--lock-timeout", lockTimeout);
+        await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "rollback", cancellationToken);
+        var elapsed = await new RollbackRunner(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Rollbacks).RollbackAsync(version, timeout, cancellationToken);
+        Log.Info($"rolled back {version.ToString(CultureInfo.InvariantCulture)} in {Duration.Format(elapsed)}");
+        return ExitCodes.Ok;
+    }
+
+    private static TimeSpan ParseDuration(string option, string value) =>
+        Duration.TryParse(value, null, out var duration) && duration.Value >= TimeSpan.Zero
+            ? duration.Value
+            : throw OpsException.Configuration($"{option} '{value}' is not a duration; write it like 90s, 15m or 2h");
+}

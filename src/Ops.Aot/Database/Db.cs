@@ -1,0 +1,49 @@
+using System.Net.Sockets;
+using CocktailDb.Ops.Cli;
+using CocktailDb.Ops.Configuration;
+using Npgsql;
+
+namespace CocktailDb.Ops.Database;
+
+/// <summary>
+/// The one data source of a process. Built with the slim builder (a smaller binary) with
+/// TLS enabled explicitly: without it, sslmode=prefer silently talks plaintext to a TLS
+/// server and sslmode=require fails.
+/// </summary>
+internal static class Db
+{
+    public static NpgsqlDataSource Create(ConnectionOptions options, string command, Action<string> warn)
+    {
+        var settings = DatabaseSettings.Resolve(options, $"cocktaildb-ops {command} on {Environment.MachineName}", warn);
+        var builder = new NpgsqlSlimDataSourceBuilder(settings.ConnectionString);
+        builder.EnableTransportSecurity();
+        return builder.Build();
+    }
+
+    /// <summary>Opens a connection, turning every way that can fail into exit 5 with host and port named.</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        var where = $"{settings.Host}:{settings.Port} (database {settings.Database}, user {settings.Username})";
+        try
+        {
+            return await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (PostgresException ex)
+        {
+            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {where}: {ex.MessageText} [{ex.SqlState}]", ex);
+        }
+        catch (NpgsqlException ex) when (ex.InnerException is SocketException or TimeoutException or IOException or System.Security.Authentication.AuthenticationException)
+        {
+            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {where}: {ex.InnerException!.Message}", ex);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {where}: {ex.Message}", ex);
+        }
+        catch (SocketException ex)
+        {
+            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {where}: {ex.Message}", ex);
+        }
+    }
+}

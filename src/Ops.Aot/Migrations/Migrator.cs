@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using CocktailDb.Ops.Cli;
+using CocktailDb.Ops.Database;
+using CocktailDb.Ops.Migrations.Manifest;
+using Npgsql;
+
+namespace CocktailDb.Ops.Migrations;
+
+/// <summary>
+/// Applies pending migrations. Reads like the steps an operator would take by hand: take the
+/// lock, make sure the ledger exists (or install a fresh database from schema.sql), refuse on
+/// drift or unknown migrations, check every pending file before running any, apply them in
+/// version order (each with its ledger row in one transaction), release the lock.
+/// </summary>
+internal sealed class Migrator(NpgsqlConnection connection, IReadOnlyList<MigrationScript> embedded, SchemaScript? schema)
+{
+    public async Task<MigrationResult> MigrateAsync(MigrationOptions options, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var migrationLock = new AdvisoryLock(connection, AdvisoryLock.MigrationsKey, "migrations");
+        if (!options.DryRun)
+        {
+            // A dry run changes nothing, so it neither waits for nor blocks a real run.
+            await migrationLock.AcquireAsync(options.LockTimeout, ct);
+        }
+
+        try
+        {
+            var installSchema = await NeedsFreshInstallAsync(ct);
+            if (installSchema && !options.DryRun)
+            {
+                await InstallSchemaAsync(ct);
+            }
+            else if (!options.DryRun)
+            {
+                await Ledger.EnsureAsync(connection, ct);
+            }
+
+            var rows = await Ledger.ReadAsync(connection, ct);
+            if (installSchema && options.DryRun)
+            {
+                rows = SchemaBaselineRows().ToList();
+            }
+
+            var plan = MigrationPlan.Create(embedded, rows);
+            RefuseDriftAndUnknowns(plan, options.AllowUnknown);
+
+            var pending = plan.Pending
+                .Where(s => options.Target is not { } target || s.Version <= target)
+                .Select(s => s.Script!)
+                .ToList();
+            RefuseTransactionControl(pending);
+
+            var applied = new List<AppliedMigration>();
+            foreach (var script in pending)
+            {
+                applied.Add(options.DryRun ? DescribeDryRun(script, options.ShowSql) : await ApplyAsync(script, ct));
+            }
+
+            var skipped = plan.States.Count(s => s.Script is not null && s.IsApplied);
+            return new MigrationResult(options.DryRun, installSchema, applied, skipped, clock.Elapsed);
+        }
+        finally
+        {
+            await migrationLock.ReleaseAsync();
+        }
+    }
+
+    /// <summary>
+    /// True for a database with nothing in it. A database with tables but no ledger is refused:
+    /// it was set up some other way, and loading schema.sql over it would be a disaster.
+    /// </summary>
+    private async Task<bool> NeedsFreshInstallAsync(CancellationToken ct)
+    {
+        if (await Ledger.ExistsAsync(connection, ct))
+        {
+            return false;
+        }
+
+        var relations = await DatabaseInspector.UserRelationsAsync(connection, 6, ct);
+        if (relations.Count == 0)
+        {
+            return true;
+        }
+
+        var newest = embedded.Count > 0 ? embedded[^1].Version : 0;
+        throw OpsException.Configuration(
+            $"database {connection.Database} has tables ({string.Join(", ", relations.Take(5))}{(relations.Count > 5 ? ", ..." : string.Empty)}) " +
+            $"but no {Ledger.Table} ledger, so it was set up by other means; cocktaildb-ops will not initialise it over existing data. " +
+            $"Record what it already contains with 'cocktaildb-ops baseline --version N' (N = the newest migration it has, e.g. {newest}), then run migrate.");
+    }
+
+    /// <summary>Loads schema.sql and records the migrations it contains, all in one transaction.</summary>
+    private async Task InstallSchemaAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        if (schema is null)
+        {
+            await Ledger.EnsureAsync(connection, ct);
+            Log.Info("empty database: created the ledger (this binary carries no schema file; applying every migration)");
+            return;
+        }
+
+        var ledgerCommands = Ledger.CreateCommands()
+            .Concat(embedded.Where(m => m.Version <= schema.DeclaredVersion).Select(m => Ledger.Insert(m.FileName, m.Checksum, LedgerMethod.Schema)));
+        await ScriptExecutor.RunInTransactionAsync(connection, schema.FileName, schema.Statements, ledgerCommands, ct);
+        Log.Info($"empty database: installed {schema.FileName} (schema version {schema.DeclaredVersion}) and baselined the migrations it contains in {Duration.Format(clock.Elapsed)}");
+    }
+
+    private IEnumerable<LedgerRow> SchemaBaselineRows() =>
+        schema is null
+            ? []
+            : embedded.Where(m => m.Version <= schema.DeclaredVersion)
+                .Select(m => new LedgerRow(m.FileName, null, m.Checksum, Shared.MigrationChecksum.Algorithm, LedgerMethod.Schema, null));
+
+    private static void RefuseDriftAndUnknowns(MigrationPlan plan, bool allowUnknown)
+    {
+        var drifted = plan.Drifted.ToList();
+        if (drifted.Count > 0)
+        {
+            throw new OpsException(
+                ExitCodes.Drift,
+                "applied migrations no longer match their files, so nothing was applied:\n" +
+                string.Join("\n", drifted.Select(s => $"  {s.FileName}: applied {s.Row!.Checksum}, file now {s.Script!.Checksum}")) +
+                "\nApplied migrations must not be edited: restore the file and put the change in a new migration.");
+        }
+
+        var unknown = plan.Unknown.ToList();
+        if (unknown.Count > 0 && !allowUnknown)
+        {
+            throw new OpsException(
+                ExitCodes.Drift,
+                $"the database has migrations this binary does not know ({string.Join(", ", unknown.Select(s => s.FileName))}); " +
+                "a newer cocktaildb-ops has probably run. Deploy that newer binary, or pass --allow-unknown to apply this binary's pending migrations anyway.");
+        }
+    }
+
+    private static void RefuseTransactionControl(IEnumerable<MigrationScript> pending)
+    {
+        var offending = pending.Where(m => !m.NoTransaction && m.TransactionControlLine > 0).ToList();
+        if (offending.Count > 0)
+        {
+            throw new OpsException(
+                ExitCodes.Failed,
+                "nothing was applied: " + string.Join("; ", offending.Select(m => $"{m.FileName} line {m.TransactionControlLine}")) +
+                " controls transactions itself (BEGIN/COMMIT/ROLLBACK/END), which would break the one transaction each migration runs in. " +
+                "Remove those statements, or make '-- cocktaildb:no-transaction' the first line to run it statement by statement.");
+        }
+    }
+
+    private static AppliedMigration DescribeDryRun(MigrationScript script, bool showSql)
+    {
+        Log.Info($"would apply {script.FileName} ({TransactionMode(script)}, {script.Statements.Length} statements)");
+        if (showSql)
+        {
+            for (var i = 0; i < script.Statements.Length; i++)
+            {
+                Log.Info($"  -- statement {i + 1}, line {script.Statements[i].Line}");
+                Log.Info("  " + script.Statements[i].Text.Replace("\n", "\n  ", StringComparison.Ordinal) + ";");
+            }
+        }
+
+        return new AppliedMigration(script.Version, script.FileName, script.NoTransaction, TimeSpan.Zero);
+    }
+
+    private async Task<AppliedMigration> ApplyAsync(MigrationScript script, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var record = Ledger.Insert(script.FileName, script.Checksum, LedgerMethod.Applied);
+        if (script.NoTransaction)
+        {
+            await ScriptExecutor.RunWithoutTransactionAsync(connection, script.FileName, script.Statements, [record], ct);
+        }
+        else
+        {
+            await ScriptExecutor.RunInTransactionAsync(connection, script.FileName, script.Statements, [record], ct);
+        }
+
+        Log.Info($"applied {script.FileName} ({TransactionMode(script)}) in {Duration.Format(clock.Elapsed)}");
+        return new AppliedMigration(script.Version, script.FileName, script.NoTransaction, clock.Elapsed);
+    }
+
+    public static string TransactionMode(MigrationScript script) => script.NoTransaction ? "no transaction" : "one transaction";
+}

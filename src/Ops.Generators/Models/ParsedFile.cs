@@ -1,0 +1,33 @@
+namespace CocktailDb.Ops.Generators.Models;
+
+/// <summary>
+/// Everything the manifest needs from one .sql file, computed once per file. It is compared by
+/// value, so an unchanged file yields an equal model and the steps after it stay cached.
+/// </summary>
+/// <param name="Path">The file's path as the build passed it.</param>
+/// <param name="Kind">A top-level NN_rollback_*.sql is already <see cref="SqlFileKind.Rollback"/> here.</param>
+/// <param name="FileName">The name without folders.</param>
+/// <param name="HasVersion">False when the name did not parse, or a schema file lacks its header.</param>
+/// <param name="Version">The migration version, or a schema file's declared version.</param>
+/// <param name="Description">Words from the file name; empty for a schema file.</param>
+/// <param name="Checksum">Hex SHA-256 of <paramref name="Sql"/>.</param>
+/// <param name="NoTransaction">The first line is <c>-- cocktaildb:no-transaction</c>.</param>
+/// <param name="TransactionControlLine">Line of the first BEGIN/COMMIT/... statement, 0 if none.</param>
+/// <param name="Sql">The normalised text: no BOM, LF line ends.</param>
+/// <param name="Statements">The text split into statements.</param>
+/// <param name="HeaderLocation">Where file-level diagnostics point: the schema-version header of a schema file, otherwise the first line.</param>
+/// <param name="Diagnostics">Problems found in this file alone.</param>
+internal readonly record struct ParsedFile(
+    string Path,
+    SqlFileKind Kind,
+    string FileName,
+    bool HasVersion,
+    long Version,
+    string Description,
+    string Checksum,
+    bool NoTransaction,
+    int TransactionControlLine,
+    string Sql,
+    EquatableArray<StatementModel> Statements,
+    LocationInfo HeaderLocation,
+    EquatableArray<DiagnosticInfo> Diagnostics);

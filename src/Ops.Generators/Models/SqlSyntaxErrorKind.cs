@@ -1,0 +1,10 @@
+namespace CocktailDb.Ops.Generators.Models;
+
+internal enum SqlSyntaxErrorKind
+{
+    UnterminatedString,
+    UnterminatedQuotedIdentifier,
+    UnterminatedBlockComment,
+    UnterminatedDollarQuote,
+    UnterminatedAtomicBody,
+}

@@ -1,0 +1,48 @@
+using CocktailDb.Ops.Tests.Harness;
+
+namespace CocktailDb.Ops.Tests.Database;
+
+[Collection(PostgresCollection.Name)]
+public sealed class FreshInstallTests(PostgresServer server)
+{
+    [Fact]
+    public async Task An_empty_database_gets_the_embedded_schema_and_baselined_ledger_and_a_second_run_does_nothing()
+    {
+        var db = await server.CreateDatabaseAsync();
+
+        var first = await OpsBinary.RunAsync(db.Environment(), "migrate");
+        var second = await OpsBinary.RunAsync(db.Environment(), "migrate");
+        var status = await OpsBinary.RunAsync(db.Environment(), "status");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("installed schema.sql (schema version", first.StdOut);
+        foreach (var table in new[] { "units", "ingredients", "recipes", "recipe_ingredients", "ratings", "tags", "recipe_tags", "user_ingredients", "analytics_refresh_state" })
+        {
+            Assert.Equal(1L, await db.ScalarAsync<long>($"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '{table}'"));
+        }
+
+        Assert.Equal("schema", await db.ScalarAsync<string>("SELECT method FROM schema_migrations WHERE filename = '09_migration_add_analytics_refresh_state.sql'"));
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("applied 0,", second.StdOut);
+        Assert.DoesNotContain("installed", second.StdOut);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("up to date", status.StdOut);
+    }
+
+    [Fact]
+    public async Task A_database_with_tables_but_no_ledger_is_refused_with_baseline_advice_and_left_alone()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE recipes (id int PRIMARY KEY, name text); INSERT INTO recipes VALUES (1, 'Negroni');");
+
+        var migrate = await OpsBinary.RunAsync(db.Environment(), "migrate");
+        var status = await OpsBinary.RunAsync(db.Environment(), "status");
+
+        Assert.Equal(6, migrate.ExitCode);
+        Assert.Contains("public.recipes", migrate.StdErr);
+        Assert.Contains("cocktaildb-ops baseline --version", migrate.StdErr);
+        Assert.Equal(6, status.ExitCode);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+        Assert.Equal("Negroni", await db.ScalarAsync<string>("SELECT name FROM recipes"));
+    }
+}

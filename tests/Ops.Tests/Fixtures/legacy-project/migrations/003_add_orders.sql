@@ -1,0 +1,5 @@
+CREATE TABLE orders (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    note TEXT DEFAULT 'it''s; fine'
+);

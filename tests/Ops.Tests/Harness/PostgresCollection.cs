@@ -1,0 +1,18 @@
+namespace CocktailDb.Ops.Tests.Harness;
+
+/// <summary>Tests in this collection share one PostgreSQL container.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres";
+}
+
+/// <summary>
+/// A second container, so the slow scenario tests (crashes, concurrent runners) run beside
+/// the others instead of after them.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ScenarioPostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres-scenarios";
+}
