@@ -12,5 +12,6 @@ var app = ConsoleApp.Create();
 app.UseFilter<ErrorFilter>();
 app.Add<MigrationCommands>();
 app.Add<ManifestCommands>();
+app.Add<DebounceCommand>();
 await app.RunAsync(args);
 return Environment.ExitCode;

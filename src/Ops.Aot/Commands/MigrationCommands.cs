@@ -1,4 +1,5 @@
 using System.Globalization;
+using CocktailDb.Ops.Analytics;
 using CocktailDb.Ops.Cli;
 using CocktailDb.Ops.Configuration;
 using CocktailDb.Ops.Database;
@@ -103,7 +104,15 @@ internal sealed class MigrationCommands
         var exitCode = plan.Drifted.Any() || plan.Unknown.Any() ? ExitCodes.Drift
             : plan.Pending.Any() ? ExitCodes.Pending
             : ExitCodes.Ok;
-        StatusReport.Write(plan, json);
+        (AnalyticsState, DebounceDecision)? analytics = null;
+        if (await AnalyticsStateReader.IsInstalledAsync(session.Connection, cancellationToken))
+        {
+            var state = await AnalyticsStateReader.ReadAsync(session.Connection, cancellationToken);
+            var quiet = DebounceCommand.ResolveQuietPeriod(null, new ConnectionOptions(envFile, connection));
+            analytics = (state, DebouncePolicy.Decide(state, quiet, DebounceCommand.DefaultMaxWait));
+        }
+
+        StatusReport.Write(plan, analytics, json);
         return exitCode;
     }
 

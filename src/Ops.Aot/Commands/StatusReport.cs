@@ -1,4 +1,5 @@
 using System.Globalization;
+using CocktailDb.Ops.Analytics;
 using CocktailDb.Ops.Cli;
 using CocktailDb.Ops.Migrations;
 
@@ -7,7 +8,7 @@ namespace CocktailDb.Ops.Commands;
 /// <summary>Prints a <see cref="MigrationPlan"/> as the `status` table or JSON.</summary>
 internal static class StatusReport
 {
-    public static void Write(MigrationPlan plan, bool json)
+    public static void Write(MigrationPlan plan, (AnalyticsState State, DebounceDecision Decision)? analytics, bool json)
     {
         if (json)
         {
@@ -40,6 +41,11 @@ internal static class StatusReport
                 w.WriteNumber("pending", plan.Pending.Count());
                 w.WriteNumber("drifted", plan.Drifted.Count());
                 w.WriteNumber("unknown", plan.Unknown.Count());
+                if (analytics is { } a)
+                {
+                    AnalyticsStatusReport.WriteJson(w, a.State, a.Decision);
+                }
+
                 w.WriteEndObject();
             });
             return;
@@ -64,6 +70,10 @@ internal static class StatusReport
         Console.WriteLine(drifted + unknown > 0
             ? $"ATTENTION: {drifted} drifted, {unknown} unknown to this binary, {pending} pending (run 'cocktaildb-ops verify')"
             : pending > 0 ? $"{pending} pending: run 'cocktaildb-ops migrate'" : "up to date");
+        if (analytics is { } section)
+        {
+            AnalyticsStatusReport.Write(section.State, section.Decision);
+        }
     }
 
     private static void WriteOptional(System.Text.Json.Utf8JsonWriter w, string name, string? value)

@@ -14,12 +14,15 @@ public sealed class LedgerAdoptionTests(PostgresServer server)
         "11_migration_add_rating_count.sql", "12_migration_add_indexes.sql", "13_migration_add_substitution.sql",
     ];
 
-    /// <summary>A database as production has it: the schema in place and the old runner's two-column ledger with rows 01..13.</summary>
+    /// <summary>
+    /// A database as production has it: the core schema, migration 09 applied by hand, and the
+    /// old runner's two-column ledger with rows 01..13.
+    /// </summary>
     internal static async Task<TestDatabase> CreateProductionLikeAsync(PostgresServer server)
     {
         var db = await server.CreateDatabaseAsync();
-        var schema = await File.ReadAllTextAsync(Path.Combine(TestEnvironment.RepoRoot, "infrastructure", "postgres", "schema.sql"));
-        await db.ExecuteAsync(schema);
+        await db.ExecuteAsync(RepositoryFiles.CoreSchemaSql);
+        await db.ExecuteAsync(RepositoryFiles.Migration("09_migration_add_analytics_refresh_state.sql"));
         await db.ExecuteAsync("CREATE TABLE schema_migrations (filename TEXT PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
         foreach (var file in ProductionFiles)
         {
@@ -30,7 +33,7 @@ public sealed class LedgerAdoptionTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task The_old_runners_ledger_is_adopted_in_place_and_nothing_is_reapplied()
+    public async Task The_old_runners_ledger_is_adopted_in_place_and_only_newer_migrations_are_applied()
     {
         var db = await CreateProductionLikeAsync(server);
         var env = db.Environment();
@@ -39,10 +42,11 @@ public sealed class LedgerAdoptionTests(PostgresServer server)
         var status = await OpsBinary.RunAsync(env, "status");
 
         Assert.True(migrate.ExitCode == 0, migrate.ToString());
-        Assert.Contains("applied 0,", migrate.StdOut);
-        Assert.Equal(13L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Contains("applied 14_migration_lossless_analytics_change_tracking.sql", migrate.StdOut);
+        Assert.Contains("applied 1, skipped 1", migrate.StdOut); // 09 is recognised by its legacy row and not re-run
+        Assert.Equal(14L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
         Assert.Equal(13L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE method = 'legacy' AND applied_at = '2025-12-23 10:00:00'"));
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM analytics_refresh_state")); // 09 not re-run
+        Assert.Equal("applied", await db.ScalarAsync<string>("SELECT method FROM schema_migrations WHERE filename LIKE '14_%'"));
         Assert.Equal(0, status.ExitCode);
         Assert.Matches(@"\n\s+9\s+applied \(no checksum\)\s+2025-12-23 10:00:00\s+09_migration_add_analytics_refresh_state\.sql", status.StdOut);
         Assert.Matches(@"\n\s+13\s+applied \(not in this binary\)", status.StdOut);
@@ -56,8 +60,8 @@ public sealed class LedgerAdoptionTests(PostgresServer server)
 
         // Exactly the old run-migrations.sh queries.
         Assert.Equal(1, await db.ScalarAsync<int>("SELECT 1 FROM schema_migrations WHERE filename = '09_migration_add_analytics_refresh_state.sql';"));
-        await db.ExecuteAsync("INSERT INTO schema_migrations (filename) VALUES ('14_migration_by_old_script.sql');");
-        Assert.Equal("legacy", await db.ScalarAsync<string>("SELECT method FROM schema_migrations WHERE filename = '14_migration_by_old_script.sql'"));
+        await db.ExecuteAsync("INSERT INTO schema_migrations (filename) VALUES ('15_migration_by_old_script.sql');");
+        Assert.Equal("legacy", await db.ScalarAsync<string>("SELECT method FROM schema_migrations WHERE filename = '15_migration_by_old_script.sql'"));
     }
 
     [Fact]

@@ -1,0 +1,25 @@
+namespace CocktailDb.Ops.Analytics;
+
+/// <summary>
+/// Everything a debounce tick decides on, read in one query at one instant of the database's
+/// clock (<see cref="Now"/>); the host's clock is never used.
+/// </summary>
+internal sealed record AnalyticsState(
+    DateTime Now,
+    long PendingChanges,
+    DateTime? OldestChange,
+    DateTime? LastCommit,
+    RefreshRun? Running,
+    RefreshRun? LastFinished,
+    int FailuresSinceSuccess);
+
+/// <summary>One row of analytics_refresh_runs.</summary>
+internal sealed record RefreshRun(
+    long Id,
+    string ClaimedBy,
+    DateTime ClaimExpiresAt,
+    DateTime? StartedAt,
+    DateTime? FinishedAt,
+    string Result,
+    int? ExitCode,
+    string? Detail);

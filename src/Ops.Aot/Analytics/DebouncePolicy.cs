@@ -1,0 +1,84 @@
+namespace CocktailDb.Ops.Analytics;
+
+/// <summary>What a tick should do.</summary>
+internal enum DebounceAction
+{
+    /// <summary>No unprocessed change.</summary>
+    Idle,
+
+    /// <summary>Changes are waiting for the quiet period (or the max wait) to pass.</summary>
+    Waiting,
+
+    /// <summary>The last refresh failed; the next try waits for the backoff.</summary>
+    BackingOff,
+
+    /// <summary>A refresh is running (on this host or another).</summary>
+    RunningElsewhere,
+
+    /// <summary>Start a refresh now.</summary>
+    Due,
+}
+
+/// <summary>The decision and the instant it is about (when the refresh becomes due).</summary>
+internal sealed record DebounceDecision(DebounceAction Action, DateTime? DueAt, string Reason);
+
+/// <summary>
+/// The debounce rules, as a pure function of the database state. A refresh starts once edits
+/// have been quiet for the quiet period (counted from the last commit), or at the latest the
+/// max wait after the oldest unprocessed change (so a table edited more often than the quiet
+/// period still gets refreshed), and not before the backoff of a failed refresh has passed.
+/// </summary>
+internal static class DebouncePolicy
+{
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
+
+    public static DebounceDecision Decide(AnalyticsState state, TimeSpan quietPeriod, TimeSpan maxWait)
+    {
+        if (state.Running is { } running && running.ClaimExpiresAt > state.Now)
+        {
+            return new DebounceDecision(DebounceAction.RunningElsewhere, null, $"refresh {running.Id} is running ({running.ClaimedBy})");
+        }
+
+        if (state.PendingChanges == 0 || state.LastCommit is not { } lastCommit || state.OldestChange is not { } oldest)
+        {
+            return new DebounceDecision(DebounceAction.Idle, null, "no unprocessed changes");
+        }
+
+        var quietAt = lastCommit + quietPeriod;
+        var maxWaitAt = oldest + maxWait;
+        var dueAt = quietAt <= maxWaitAt ? quietAt : maxWaitAt;
+        var reason = quietAt <= maxWaitAt ? "quiet period" : "max wait";
+
+        if (RetryAt(state) is { } retryAt && retryAt > dueAt)
+        {
+            if (state.Now < retryAt)
+            {
+                return new DebounceDecision(DebounceAction.BackingOff, retryAt, $"retry after {state.FailuresSinceSuccess} failed refresh(es)");
+            }
+
+            dueAt = retryAt;
+        }
+
+        return state.Now >= dueAt
+            ? new DebounceDecision(DebounceAction.Due, dueAt, reason)
+            : new DebounceDecision(DebounceAction.Waiting, dueAt, reason);
+    }
+
+    /// <summary>When a failed refresh may be retried: 5 min after the first failure, doubling up to 1 h.</summary>
+    public static DateTime? RetryAt(AnalyticsState state) =>
+        state.FailuresSinceSuccess > 0 && state.LastFinished?.FinishedAt is { } finished
+            ? finished + RetryDelay(state.FailuresSinceSuccess)
+            : null;
+
+    public static TimeSpan RetryDelay(int failures)
+    {
+        var delay = FirstRetryDelay;
+        for (var i = 1; i < failures && delay < MaxRetryDelay; i++)
+        {
+            delay *= 2;
+        }
+
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+    }
+}

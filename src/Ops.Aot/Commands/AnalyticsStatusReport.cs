@@ -1,0 +1,82 @@
+using System.Text.Json;
+using CocktailDb.Ops.Analytics;
+
+namespace CocktailDb.Ops.Commands;
+
+/// <summary>The analytics section of `status`: unprocessed changes, the last refresh, the next eligible time.</summary>
+internal static class AnalyticsStatusReport
+{
+    public static void Write(AnalyticsState state, DebounceDecision decision)
+    {
+        Console.WriteLine();
+        Console.WriteLine(state.PendingChanges == 0
+            ? "analytics: no unprocessed changes"
+            : $"analytics: {state.PendingChanges} unprocessed changes (oldest {DebounceReport.Time(state.OldestChange)}, last commit {DebounceReport.Time(state.LastCommit)})");
+        if (state.Running is { } running)
+        {
+            Console.WriteLine($"  refresh {running.Id} running since {DebounceReport.Time(running.StartedAt)} ({running.ClaimedBy}; claim expires {DebounceReport.Time(running.ClaimExpiresAt)})");
+        }
+
+        if (state.LastFinished is { } last)
+        {
+            var exit = last.ExitCode is { } code ? $", exit code {code}" : string.Empty;
+            var detail = last.Detail is { Length: > 0 } d ? $": {d}" : string.Empty;
+            Console.WriteLine($"  last refresh: {last.Result.ToUpperInvariant()}{exit}, started {DebounceReport.Time(last.StartedAt)}, ended {DebounceReport.Time(last.FinishedAt)}{detail}");
+        }
+        else
+        {
+            Console.WriteLine("  last refresh: none yet");
+        }
+
+        if (state.FailuresSinceSuccess > 0)
+        {
+            Console.WriteLine($"  {state.FailuresSinceSuccess} failed refresh(es) since the last success; retrying with backoff (5m doubling to 1h)");
+        }
+
+        if (decision.DueAt is { } due)
+        {
+            Console.WriteLine($"  next eligible: {DebounceReport.Time(due)} ({decision.Reason})");
+        }
+    }
+
+    public static void WriteJson(Utf8JsonWriter w, AnalyticsState state, DebounceDecision decision)
+    {
+        w.WriteStartObject("analytics");
+        w.WriteNumber("unprocessedChanges", state.PendingChanges);
+        DebounceReport.WriteTime(w, "oldestChange", state.OldestChange);
+        DebounceReport.WriteTime(w, "lastCommit", state.LastCommit);
+        w.WriteNumber("failuresSinceSuccess", state.FailuresSinceSuccess);
+        WriteRun(w, "running", state.Running);
+        WriteRun(w, "lastRefresh", state.LastFinished);
+        DebounceReport.WriteTime(w, "nextEligible", decision.DueAt);
+        w.WriteString("decision", decision.Action.ToString());
+        w.WriteEndObject();
+    }
+
+    private static void WriteRun(Utf8JsonWriter w, string name, RefreshRun? run)
+    {
+        if (run is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartObject(name);
+        w.WriteNumber("id", run.Id);
+        w.WriteString("result", run.Result);
+        DebounceReport.WriteTime(w, "startedAt", run.StartedAt);
+        DebounceReport.WriteTime(w, "finishedAt", run.FinishedAt);
+        if (run.ExitCode is { } code)
+        {
+            w.WriteNumber("exitCode", code);
+        }
+        else
+        {
+            w.WriteNull("exitCode");
+        }
+
+        w.WriteString("claimedBy", run.ClaimedBy);
+        w.WriteString("detail", run.Detail);
+        w.WriteEndObject();
+    }
+}
