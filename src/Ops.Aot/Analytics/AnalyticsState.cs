@@ -2,7 +2,8 @@ namespace CocktailDb.Ops.Analytics;
 
 /// <summary>
 /// Everything a debounce tick decides on, read in one query at one instant of the database's
-/// clock (<see cref="Now"/>); the host's clock is never used.
+/// clock (<see cref="Now"/>); the host's clock is never used. <see cref="FailuresSinceSuccess"/>
+/// counts failed refreshes only: an expired claim (its checker died) is retried without backoff.
 /// </summary>
 internal sealed record AnalyticsState(
     DateTime Now,
@@ -11,7 +12,8 @@ internal sealed record AnalyticsState(
     DateTime? LastCommit,
     RefreshRun? Running,
     RefreshRun? LastFinished,
-    int FailuresSinceSuccess);
+    int FailuresSinceSuccess,
+    DateTime? LastFailureAt);
 
 /// <summary>One row of analytics_refresh_runs.</summary>
 internal sealed record RefreshRun(

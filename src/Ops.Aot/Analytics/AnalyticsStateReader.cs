@@ -14,9 +14,10 @@ internal static class AnalyticsStateReader
                (SELECT min(first_change_at) FROM analytics_changes),
                (SELECT max(coalesce(committed_at, first_change_at)) FROM analytics_changes),
                (SELECT count(*) FROM analytics_refresh_runs
-                 WHERE result IN ('failed', 'expired')
+                 WHERE result = 'failed'
                    AND id > coalesce((SELECT max(id) FROM analytics_refresh_runs WHERE result = 'succeeded'), 0)),
-               running.*, last.*
+               running.*, last.*,
+               (SELECT max(finished_at) FROM analytics_refresh_runs WHERE result = 'failed')
         FROM (SELECT 1) AS one
         LEFT JOIN (SELECT {RunColumns} FROM analytics_refresh_runs WHERE result = 'running') AS running ON true
         LEFT JOIN (SELECT {RunColumns} FROM analytics_refresh_runs WHERE result NOT IN ('running', 'skipped')
@@ -44,7 +45,8 @@ internal static class AnalyticsStateReader
                 reader.IsDBNull(3) ? null : reader.GetDateTime(3),
                 ReadRun(reader, 5),
                 ReadRun(reader, 13),
-                (int)reader.GetInt64(4));
+                (int)reader.GetInt64(4),
+                reader.IsDBNull(21) ? null : reader.GetDateTime(21));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {

@@ -67,8 +67,8 @@ internal static class DebouncePolicy
 
     /// <summary>When a failed refresh may be retried: 5 min after the first failure, doubling up to 1 h.</summary>
     public static DateTime? RetryAt(AnalyticsState state) =>
-        state.FailuresSinceSuccess > 0 && state.LastFinished?.FinishedAt is { } finished
-            ? finished + RetryDelay(state.FailuresSinceSuccess)
+        state.FailuresSinceSuccess > 0 && state.LastFailureAt is { } failed
+            ? failed + RetryDelay(state.FailuresSinceSuccess)
             : null;
 
     public static TimeSpan RetryDelay(int failures)

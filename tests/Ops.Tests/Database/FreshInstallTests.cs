@@ -16,10 +16,12 @@ public sealed class FreshInstallTests(PostgresServer server)
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("installed schema.sql (schema version", first.StdOut);
-        foreach (var table in new[] { "units", "ingredients", "recipes", "recipe_ingredients", "ratings", "tags", "recipe_tags", "user_ingredients", "analytics_refresh_state" })
+        foreach (var table in new[] { "units", "ingredients", "recipes", "recipe_ingredients", "ratings", "tags", "recipe_tags", "user_ingredients", "analytics_changes", "analytics_refresh_runs" })
         {
             Assert.Equal(1L, await db.ScalarAsync<long>($"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '{table}'"));
         }
+
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM analytics_refresh_state")); // 09's table, now a view
 
         Assert.Equal("schema", await db.ScalarAsync<string>("SELECT method FROM schema_migrations WHERE filename = '09_migration_add_analytics_refresh_state.sql'"));
         Assert.Equal(0, second.ExitCode);

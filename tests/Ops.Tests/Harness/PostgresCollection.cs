@@ -16,3 +16,10 @@ public sealed class ScenarioPostgresCollection : ICollectionFixture<PostgresServ
 {
     public const string Name = "postgres-scenarios";
 }
+
+/// <summary>A third container for the analytics refresh tests, which mostly wait for quiet periods.</summary>
+[CollectionDefinition(Name)]
+public sealed class AnalyticsPostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres-analytics";
+}

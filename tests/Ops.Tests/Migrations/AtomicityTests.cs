@@ -40,7 +40,7 @@ public sealed class AtomicityTests(PostgresServer server)
         await WaitUntilAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
         runner.Kill(); // SIGKILL: no chance to clean up
         await runner.WaitForExitAsync();
-        await WaitUntilAsync(db, "SELECT (count(*) = 0)::bigint FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
+        await WaitUntilAsync(db, "SELECT (count(*) = 0)::int::bigint FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
 
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE id IN (2, 20)"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE filename = '2_slow_insert.sql'"));

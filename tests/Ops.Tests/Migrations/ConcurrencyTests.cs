@@ -37,12 +37,17 @@ public sealed class ConcurrencyTests(PostgresServer server)
         await AtomicityTests.WaitUntilAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
         var waiter = ProcessRunner.RunAsync(binary, ["migrate", "--lock-timeout", "60s"], db.Environment());
 
-        // While the holder runs 2 and then 3 (CREATE INDEX CONCURRENTLY), the waiter must never sit in a transaction.
+        // While the holder runs 2 and then 3 (CREATE INDEX CONCURRENTLY), the waiter (the runner
+        // without the advisory lock) must never sit in a transaction.
         var openTransactions = 0L;
         while (!holder.IsCompleted)
         {
             openTransactions = Math.Max(openTransactions, await db.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'cocktaildb-ops migrate%' AND state = 'idle in transaction'"));
+                """
+                SELECT count(*) FROM pg_stat_activity
+                WHERE application_name LIKE 'cocktaildb-ops migrate%' AND xact_start IS NOT NULL AND state <> 'active'
+                  AND pid NOT IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)
+                """));
             await Task.Delay(20);
         }
 

@@ -1,0 +1,112 @@
+using CocktailDb.Ops.Tests.Harness;
+using Npgsql;
+
+namespace CocktailDb.Ops.Tests.Analytics;
+
+/// <summary>Tracking changes never makes one writer wait for another.</summary>
+[Collection(AnalyticsPostgresCollection.Name)]
+public sealed class ChangeTrackingTests(PostgresServer server)
+{
+    private static async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)> BeginAsync(TestDatabase db, string isolation = "READ COMMITTED")
+    {
+        var connection = await db.OpenAsync();
+        // A writer that waited for another would fail here instead of hanging the test.
+        await using (var setup = new NpgsqlCommand("SET lock_timeout = '2s'", connection))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        var transaction = await connection.BeginTransactionAsync(isolation == "REPEATABLE READ" ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.ReadCommitted);
+        return (connection, transaction);
+    }
+
+    private static async Task RunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task An_open_transaction_that_changed_recipes_does_not_block_other_writers()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        var (open, openTx) = await BeginAsync(db);
+        await using var _ = open;
+        await RunAsync(open, openTx, "UPDATE recipes SET name = 'Dry Martini' WHERE id = 1");
+
+        var (other, otherTx) = await BeginAsync(db);
+        await using (other)
+        {
+            await RunAsync(other, otherTx, "INSERT INTO ratings (recipe_id, user_id, rating) VALUES (1, 'bob', 4)");
+            await RunAsync(other, otherTx, "INSERT INTO recipes (name) VALUES ('Gibson')");
+            await otherTx.CommitAsync();
+        }
+
+        await openTx.CommitAsync();
+        Assert.Equal(2L, await AnalyticsDatabase.PendingAsync(db));
+    }
+
+    [Fact]
+    public async Task Writers_touching_a_recipe_and_a_rating_in_opposite_order_do_not_deadlock()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        await db.ExecuteAsync("INSERT INTO recipes (name) VALUES ('Negroni'); INSERT INTO ratings (recipe_id, user_id, rating) VALUES (2, 'bob', 3); DELETE FROM analytics_changes;");
+        var (a, aTx) = await BeginAsync(db);
+        var (b, bTx) = await BeginAsync(db);
+        await using (a)
+        await using (b)
+        {
+            await RunAsync(a, aTx, "UPDATE recipes SET name = 'Martini' WHERE id = 1");
+            await RunAsync(b, bTx, "UPDATE ratings SET rating = 4 WHERE recipe_id = 2");
+            await RunAsync(a, aTx, "UPDATE ratings SET rating = 5 WHERE recipe_id = 1");
+            await RunAsync(b, bTx, "UPDATE recipes SET name = 'Negroni Sbagliato' WHERE id = 2");
+            await aTx.CommitAsync();
+            await bTx.CommitAsync();
+        }
+
+        Assert.Equal(2L, await AnalyticsDatabase.PendingAsync(db));
+    }
+
+    [Fact]
+    public async Task Repeatable_read_writers_get_no_serialization_failures_from_tracking()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        var (a, aTx) = await BeginAsync(db, "REPEATABLE READ");
+        var (b, bTx) = await BeginAsync(db, "REPEATABLE READ");
+        await using (a)
+        await using (b)
+        {
+            await RunAsync(a, aTx, "INSERT INTO tags (name) VALUES ('sour')");
+            await RunAsync(b, bTx, "INSERT INTO tags (name) VALUES ('bitter')");
+            await aTx.CommitAsync();
+            await RunAsync(b, bTx, "INSERT INTO recipe_tags (recipe_id, tag_id) SELECT 1, id FROM tags WHERE name = 'bitter'");
+            await bTx.CommitAsync();
+        }
+
+        Assert.Equal(2L, await AnalyticsDatabase.PendingAsync(db));
+    }
+
+    [Fact]
+    public async Task Truncate_counts_as_a_change_and_a_statement_that_changes_nothing_does_not()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+
+        await db.ExecuteAsync("UPDATE recipes SET name = 'x' WHERE id = -1; DELETE FROM tags WHERE id = -1;");
+        Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
+
+        await db.ExecuteAsync("TRUNCATE recipe_tags");
+        Assert.Equal("recipe_tags", await db.ScalarAsync<string>("SELECT first_table FROM analytics_changes"));
+    }
+
+    [Fact]
+    public async Task A_change_undone_by_a_rolled_back_savepoint_is_not_recorded_but_a_later_one_is()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+
+        await db.ExecuteAsync("BEGIN; SAVEPOINT s; UPDATE units SET name = 'cl' WHERE id = 1; ROLLBACK TO SAVEPOINT s; COMMIT;");
+        Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
+
+        await db.ExecuteAsync("BEGIN; SAVEPOINT s; UPDATE units SET name = 'cl' WHERE id = 1; ROLLBACK TO SAVEPOINT s; UPDATE tags SET name = 'tiki' WHERE id = 1; COMMIT;");
+        Assert.Equal("tags", await db.ScalarAsync<string>("SELECT first_table FROM analytics_changes"));
+    }
+}

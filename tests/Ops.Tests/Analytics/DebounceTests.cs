@@ -1,0 +1,188 @@
+using System.Text.Json;
+using CocktailDb.Ops.Tests.Harness;
+
+namespace CocktailDb.Ops.Tests.Analytics;
+
+/// <summary>
+/// The debounce properties, each against real PostgreSQL with a fake job that records its
+/// calls. Periods are seconds instead of minutes; the rules are the same.
+/// </summary>
+[Collection(AnalyticsPostgresCollection.Name)]
+public sealed class DebounceTests(PostgresServer server)
+{
+    [Fact]
+    public async Task A_burst_of_100_edits_across_the_seven_tables_gives_exactly_one_refresh_after_the_quiet_period()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob();
+        await using (var connection = await db.OpenAsync())
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                await using var edit = new Npgsql.NpgsqlCommand(AnalyticsDatabase.Edit(i), connection);
+                await edit.ExecuteNonQueryAsync();
+            }
+        }
+
+        Assert.Equal(100L, await AnalyticsDatabase.PendingAsync(db));
+        var lastCommit = await db.ScalarAsync<DateTime>("SELECT max(committed_at) FROM analytics_changes");
+
+        var early = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "3s");
+        Assert.Equal(0, early.ExitCode);
+        Assert.Contains("waiting: 100 unprocessed changes", early.StdOut);
+        Assert.Equal(0, job.Starts);
+
+        await Task.Delay(TimeSpan.FromSeconds(3.2));
+        var due = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "3s");
+        var after = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "3s");
+
+        Assert.True(due.ExitCode == 0, due.ToString());
+        Assert.Contains("finished refresh", due.StdOut);
+        Assert.Equal(1, job.Starts);
+        Assert.Contains("idle", after.StdOut);
+        Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
+        var startedAt = await db.ScalarAsync<DateTime>("SELECT started_at FROM analytics_refresh_runs WHERE result = 'succeeded'");
+        Assert.True(startedAt >= lastCommit.AddSeconds(3), $"refresh started at {startedAt:O}, last commit {lastCommit:O}");
+    }
+
+    [Fact]
+    public async Task Edits_arriving_faster_than_the_quiet_period_still_get_a_refresh_within_the_max_wait()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob();
+        var firstEditAt = await db.ScalarAsync<DateTime>("SELECT now()");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var i = 0;
+        while (job.Starts == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no refresh within 20 s although the max wait is 4 s");
+            await db.ExecuteAsync(AnalyticsDatabase.Edit(i++));
+            var tick = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "3s", "--max-wait", "4s");
+            Assert.True(tick.ExitCode == 0, tick.ToString());
+            await Task.Delay(500);
+        }
+
+        // The edits never paused for 3 s, so only the max wait (4 s after the first edit) can have
+        // started it, and it did so on the first tick after that.
+        var startedAt = await db.ScalarAsync<DateTime>("SELECT started_at FROM analytics_refresh_runs WHERE result = 'succeeded'");
+        var afterFirstEdit = startedAt - firstEditAt;
+        Assert.InRange(afterFirstEdit, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(9));
+        Assert.True(i >= 4, $"only {i} edits were made before the refresh");
+        Assert.Equal(1, job.Starts);
+    }
+
+    [Fact]
+    public async Task An_edit_committed_while_the_refresh_runs_causes_exactly_one_more_refresh()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob(sleepSeconds: 3);
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(0));
+
+        var refresh = AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        await WaitForAsync(() => job.Starts == 1);
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(1)); // committed while the job runs
+        var first = await refresh;
+
+        Assert.Contains("finished refresh", first.StdOut);
+        Assert.Equal(1L, await AnalyticsDatabase.PendingAsync(db));
+        job.SleepSeconds = 0;
+        var second = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        var third = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        Assert.Contains("finished refresh", second.StdOut);
+        Assert.Contains("idle", third.StdOut);
+        Assert.Equal(2, job.Starts);
+    }
+
+    [Fact]
+    public async Task A_transaction_that_changed_data_before_a_refresh_and_commits_after_it_causes_one_more_refresh()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob();
+        await using var slow = await db.OpenAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        await using (var edit = new Npgsql.NpgsqlCommand(AnalyticsDatabase.Edit(2), slow, transaction))
+        {
+            await edit.ExecuteNonQueryAsync(); // changed, not committed
+        }
+
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(4));
+        var refresh = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        Assert.Contains("finished refresh", refresh.StdOut);
+        Assert.Equal(1, job.Starts);
+
+        await transaction.CommitAsync(); // after the refresh finished
+        Assert.Equal(1L, await AnalyticsDatabase.PendingAsync(db));
+        var again = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        var idle = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        Assert.Contains("finished refresh", again.StdOut);
+        Assert.Contains("idle", idle.StdOut);
+        Assert.Equal(2, job.Starts);
+    }
+
+    [Fact]
+    public async Task A_failed_refresh_is_not_recorded_as_done_and_is_retried_with_a_doubling_backoff()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob(exitCode: 3);
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(0));
+
+        var failed = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        var backingOff = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        var status = await OpsBinary.RunAsync(db.Environment(), "status", "--json");
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("exited with code 3; next retry at", failed.StdOut);
+        Assert.Matches(@"\(in (4m5\d|5m00)s\)", failed.StdOut);
+        Assert.Equal(1L, await AnalyticsDatabase.PendingAsync(db));
+        Assert.Contains("the last refresh failed (1 in a row), next retry in", backingOff.StdOut);
+        Assert.Equal(1, job.Starts);
+        using (var doc = JsonDocument.Parse(status.StdOut))
+        {
+            var analytics = doc.RootElement.GetProperty("analytics");
+            Assert.Equal("failed", analytics.GetProperty("lastRefresh").GetProperty("result").GetString());
+            Assert.Equal(3, analytics.GetProperty("lastRefresh").GetProperty("exitCode").GetInt32());
+            Assert.Equal(1, analytics.GetProperty("failuresSinceSuccess").GetInt32());
+        }
+
+        // Five minutes pass on the database's clock.
+        await db.ExecuteAsync("UPDATE analytics_refresh_runs SET finished_at = finished_at - interval '5 minutes'");
+        var second = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal(2, job.Starts);
+        Assert.Matches(@"\(in (9m5\d|10m00)s\)", second.StdOut); // doubled: 10 minutes
+
+        await db.ExecuteAsync("UPDATE analytics_refresh_runs SET finished_at = finished_at - interval '10 minutes'"); // ten more minutes pass
+        job.ExitCode = 0;
+        var recovered = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        Assert.Contains("finished refresh", recovered.StdOut);
+        Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
+    }
+
+    [Fact]
+    public async Task A_refresh_past_its_run_timeout_is_killed_and_counted_as_failed()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob(sleepSeconds: 30);
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(0));
+
+        var result = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s", "--run-timeout", "1s");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ran longer than 1.0s and was killed", result.StdOut);
+        Assert.Equal(1, job.Starts);
+        await Task.Delay(500);
+        Assert.Equal(0, job.Ends); // the job's process tree was killed, not left running
+        Assert.Equal("failed", await db.ScalarAsync<string>("SELECT result FROM analytics_refresh_runs"));
+        Assert.Equal(1L, await AnalyticsDatabase.PendingAsync(db));
+    }
+
+    internal static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for a condition");
+            await Task.Delay(50);
+        }
+    }
+}
