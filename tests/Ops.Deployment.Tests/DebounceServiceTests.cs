@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CocktailDb.Ops.Deployment.Tests.Harness;
+using CocktailDb.Ops.Tests.Harness;
+
+namespace CocktailDb.Ops.Deployment.Tests;
+
+/// <summary>infrastructure/systemd/cocktaildb-analytics-debounce.service, read by systemd's own tools.</summary>
+public sealed partial class DebounceServiceTests
+{
+    private const string InstalledBinary = "/usr/local/bin/cocktaildb-ops";
+
+    [Fact]
+    public async Task Systemd_accepts_the_debounce_service_and_timer_without_a_single_complaint()
+    {
+        var binary = await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        using var units = CopyUnitsRunning(binary);
+
+        var complaints = await VerifyAsync(units);
+
+        Assert.True(complaints.Length == 0, "systemd-analyze verify:\n" + complaints);
+    }
+
+    [Theory]
+    [InlineData("cocktaildb-analytics-debounce.service", "Service", "TimeoutStartSecs=80min")]
+    [InlineData("cocktaildb-analytics-debounce.service", "Service", "ProtectSystem=mostly")]
+    [InlineData("cocktaildb-analytics-debounce.timer", "Timer", "OnBootSec=soon")]
+    public async Task The_unit_check_fails_on_mistakes_that_systemd_only_warns_about(string unit, string section, string line)
+    {
+        // systemd-analyze verify exits 0 after an unknown key or an unparsable value (systemd
+        // logs "ignoring" and carries on without the setting), so VerifyAsync goes by what it
+        // prints; this proves that catches such a mistake in either unit.
+        var binary = await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        using var units = CopyUnitsRunning(binary);
+        var path = units.File(unit);
+        var lines = File.ReadAllLines(path).ToList();
+        var header = lines.IndexOf($"[{section}]");
+        lines.Insert(header + 1, line);
+        File.WriteAllLines(path, lines);
+
+        var complaints = await VerifyAsync(units);
+
+        // systemd names the file and the line (1-based) it stumbled over.
+        Assert.Contains($"{unit}:{header + 2}:", complaints, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Systemd_rates_the_exposure_of_the_debounce_service_at_2_0_or_better()
+    {
+        var result = await Systemd.AnalyzeAsync("security", "--offline=yes", "--no-pager", Repo.DebounceService);
+
+        var overall = OverallExposure().Match(result.StdOut);
+        Assert.True(overall.Success, $"no overall exposure in:\n{result}");
+        var exposure = decimal.Parse(overall.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(exposure <= 2.0m, $"exposure {exposure} is above 2.0:\n{result.StdOut}");
+    }
+
+    [Fact]
+    public async Task The_debounce_service_has_every_protection_the_deployment_promises()
+    {
+        var result = await Systemd.AnalyzeAsync("security", "--offline=yes", "--json=short", Repo.DebounceService);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var checks = JsonDocument.Parse(result.StdOut).RootElement.EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
+
+        // No new privileges, read-only system, private /tmp and devices, kernel and
+        // control-group protection, a service user, no exotic sockets.
+        string[] required =
+        [
+            "NoNewPrivileges=", "ProtectSystem=", "ProtectHome=", "PrivateTmp=", "PrivateDevices=",
+            "ProtectKernelTunables=", "ProtectKernelModules=", "ProtectKernelLogs=", "ProtectControlGroups=",
+            "User=/DynamicUser=", "AmbientCapabilities=", "MemoryDenyWriteExecute=", "SystemCallArchitectures=",
+            "RestrictAddressFamilies=~AF_PACKET", "RestrictAddressFamilies=~AF_NETLINK", "RestrictAddressFamilies=~…",
+        ];
+        // An empty capability set and the @system-service call filter show up as families of
+        // checks, one per capability group and per excluded system-call group.
+        var families = checks.Keys.Where(name => name.StartsWith("CapabilityBoundingSet=~", StringComparison.Ordinal)
+            || name.StartsWith("SystemCallFilter=~", StringComparison.Ordinal)).ToList();
+        Assert.True(families.Count > 20, "expected the capability and system-call checks: " + string.Join(", ", checks.Keys));
+
+        var unmet = required.Concat(families)
+            .Where(name => !checks.TryGetValue(name, out var check) || !IsMet(check))
+            .ToList();
+        Assert.True(unmet.Count == 0, "not protected: " + string.Join(", ", unmet));
+    }
+
+    [Fact]
+    public async Task A_refresh_may_use_its_whole_run_timeout_before_systemd_stops_the_check()
+    {
+        var service = UnitFile.Load(Repo.DebounceService);
+        var arguments = service.ExecStartArguments();
+        var flag = arguments.ToList().IndexOf("--run-timeout");
+        // 70m is what debounce uses when the unit does not say.
+        var runTimeout = await Systemd.TimespanAsync(flag >= 0 ? arguments[flag + 1] : "70m");
+
+        var startTimeout = await Systemd.TimespanAsync(service.Single("Service", "TimeoutStartSec"));
+
+        // Minutes to spare for connecting, claiming the run and recording how it ended.
+        Assert.True(startTimeout >= runTimeout + TimeSpan.FromMinutes(5), $"TimeoutStartSec {startTimeout} leaves no room after --run-timeout {runTimeout}");
+        Assert.Equal("oneshot", service.Single("Service", "Type"));
+    }
+
+    [Fact]
+    public void The_check_runs_as_cocktaildb_and_logs_to_the_journal_under_its_own_name()
+    {
+        var service = UnitFile.Load(Repo.DebounceService);
+
+        Assert.Equal("cocktaildb", service.Single("Service", "User"));
+        Assert.Equal("journal", service.Single("Service", "StandardOutput"));
+        Assert.Equal("journal", service.Single("Service", "StandardError"));
+        Assert.Equal("cocktaildb-analytics-debounce", service.Single("Service", "SyslogIdentifier"));
+        Assert.Equal([InstalledBinary, "debounce"], service.ExecStartArguments().Take(2));
+    }
+
+    /// <summary>
+    /// The units as installed, except that ExecStart= names <paramref name="binary"/>:
+    /// verify checks that the program exists and is executable, and on a build machine
+    /// /usr/local/bin/cocktaildb-ops does not, while the freshly published binary is exactly
+    /// what the deploy puts there. (verify does not look up User=, so the missing cocktaildb
+    /// account needs no stand-in.)
+    /// </summary>
+    private static TempDirectory CopyUnitsRunning(string binary)
+    {
+        var units = new TempDirectory();
+        var service = File.ReadAllText(Repo.DebounceService);
+        Assert.Contains($"ExecStart={InstalledBinary} ", service, StringComparison.Ordinal);
+        var readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        units.Write(Path.GetFileName(Repo.DebounceService), service.Replace($"ExecStart={InstalledBinary} ", $"ExecStart={binary} ", StringComparison.Ordinal), readable);
+        units.Write(Path.GetFileName(Repo.DebounceTimer), File.ReadAllText(Repo.DebounceTimer), readable);
+        return units;
+    }
+
+    /// <summary>Everything systemd-analyze verify says about the units: empty when it has nothing to say.</summary>
+    private static async Task<string> VerifyAsync(TempDirectory units)
+    {
+        var result = await Systemd.AnalyzeAsync(
+            "verify", "--man=no",
+            units.File(Path.GetFileName(Repo.DebounceService)),
+            units.File(Path.GetFileName(Repo.DebounceTimer)));
+        var output = result.Output.Trim();
+        return result.ExitCode == 0 || output.Length > 0 ? output : $"exit {result.ExitCode} without output";
+    }
+
+    private static bool IsMet(JsonElement check) =>
+        check.GetProperty("set").GetBoolean()
+        && (check.GetProperty("exposure").ValueKind == JsonValueKind.Null || check.GetProperty("exposure").GetDecimal() == 0);
+
+    [GeneratedRegex(@"Overall exposure level for \S+: (\d+\.\d+)")]
+    private static partial Regex OverallExposure();
+}

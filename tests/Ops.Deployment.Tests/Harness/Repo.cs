@@ -1,0 +1,24 @@
+using CocktailDb.Ops.Tests.Harness;
+
+namespace CocktailDb.Ops.Deployment.Tests.Harness;
+
+/// <summary>The deployment files under test, where the repository keeps them.</summary>
+internal static class Repo
+{
+    public static string Root => TestEnvironment.RepoRoot;
+
+    public static string DebounceService => File("infrastructure", "systemd", "cocktaildb-analytics-debounce.service");
+
+    public static string DebounceTimer => File("infrastructure", "systemd", "cocktaildb-analytics-debounce.timer");
+
+    public static string PolkitRule => File("infrastructure", "polkit", "50-cocktaildb-analytics.rules");
+
+    public static string AnsibleDirectory => File("infrastructure", "ansible");
+
+    public static string Playbook => File("infrastructure", "ansible", "playbooks", "deploy.yml");
+
+    /// <summary>A helper script of these tests (Scripts/), run from the source tree.</summary>
+    public static string Script(string name) => File("tests", "Ops.Deployment.Tests", "Scripts", name);
+
+    public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
+}
