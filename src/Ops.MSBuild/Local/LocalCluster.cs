@@ -23,8 +23,10 @@ public sealed record LocalDatabase(string Host, int Port, string User, string Da
 /// with password authentication, on a free port chosen at start. initdb and pg_ctl refuse to
 /// run as root, so as root they run as a dedicated system account through runuser.
 /// </summary>
-internal sealed class LocalCluster(OpsTask task, ProcessLauncher processes, string directory, string account, string? binDirectory)
+internal sealed class LocalCluster(OpsTask task, ProcessLauncher processes, string requestedDirectory, string account, string? binDirectory)
 {
+    private readonly string directory = Reachable(requestedDirectory);
+
     public const string SuperUser = "cocktaildb";
     public const string DatabaseName = "cocktaildb";
 
@@ -40,10 +42,39 @@ internal sealed class LocalCluster(OpsTask task, ProcessLauncher processes, stri
 
     private static bool IsRoot => geteuid() == 0;
 
+    /// <summary>
+    /// As root the server runs as another account, which must be able to walk down to the
+    /// folder. A checkout under /root (mode 0700) cannot be: the cluster then lives in a folder
+    /// of its own under /var/tmp, named after the requested one so every later build finds it.
+    /// </summary>
+    private static string Reachable(string requested)
+    {
+        if (!IsRoot || Directory.Exists(Path.Combine(requested, "data")))
+        {
+            return requested;
+        }
+
+        for (var folder = Path.GetDirectoryName(Path.GetFullPath(requested)); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+        {
+            if (Directory.Exists(folder) && (File.GetUnixFileMode(folder) & UnixFileMode.OtherExecute) == 0)
+            {
+                var tag = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(requested))))[..12];
+                return Path.Combine("/var/tmp", "cocktaildb-localdb-" + tag);
+            }
+        }
+
+        return requested;
+    }
+
     /// <summary>Initialises the cluster if needed, starts it if stopped, and says where it listens.</summary>
     public LocalDatabase Ensure()
     {
         Directory.CreateDirectory(directory);
+        if (directory != requestedDirectory)
+        {
+            task.LogHigh($"{requestedDirectory} is closed to the account {account} (a folder above it is private), so the throwaway cluster lives in {directory}");
+        }
+
         using var _ = Lock();
         var postgres = Installation();
         if (!Initialised)
