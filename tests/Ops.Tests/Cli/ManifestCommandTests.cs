@@ -90,7 +90,28 @@ public sealed class ManifestCommandTests
         var result = await OpsBinary.RunAsync("--help");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("list", result.StdOut);
-        Assert.Contains("version", result.StdOut);
+        foreach (var command in new[] { "migrate", "status", "verify", "baseline", "rollback", "list", "version", "debounce" })
+        {
+            Assert.Matches($@"\n  {command}\s", result.StdOut);
+        }
+
+        Assert.Contains("Exit codes: 0 ok, 1 failed, 2 usage, 3 drift", result.StdOut);
+    }
+
+    [Theory]
+    [InlineData("migrate", "--lock-timeout")]
+    [InlineData("status", "--json")]
+    [InlineData("verify", "--env-file")]
+    [InlineData("baseline", "--version")]
+    [InlineData("rollback", "--version")]
+    [InlineData("debounce", "--quiet-period")]
+    public async Task Each_database_command_explains_its_options_and_exit_codes(string command, string option)
+    {
+        var result = await OpsBinary.RunAsync(command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(option, result.StdOut);
+        Assert.Contains("Exit codes:", result.StdOut);
+        Assert.Contains("5 cannot connect", result.StdOut);
     }
 }
