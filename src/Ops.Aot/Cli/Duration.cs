@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace CocktailDb.Ops.Cli;
@@ -8,19 +7,15 @@ namespace CocktailDb.Ops.Cli;
 /// <c>500ms</c>. A bare number is refused: "60" could mean seconds or minutes, and guessing
 /// wrong by 60x is how timers end up firing at the wrong time.
 /// </summary>
-internal readonly record struct Duration(TimeSpan Value) : ISpanParsable<Duration>
+internal readonly record struct Duration(TimeSpan Value)
 {
-    public static Duration Parse(string s, IFormatProvider? provider) => Parse(s.AsSpan(), provider);
+    /// <summary>Parses the value of a command-line option; exit 6 naming the option when it is not a duration.</summary>
+    public static TimeSpan ParseOption(string option, string value) =>
+        TryParse(value, out var duration)
+            ? duration.Value
+            : throw OpsException.Configuration($"{option} '{value}' is not a duration; write it like 90s, 15m or 2h (no negative values)");
 
-    public static Duration Parse(ReadOnlySpan<char> s, IFormatProvider? provider) =>
-        TryParse(s, provider, out var result)
-            ? result
-            : throw OpsException.Configuration($"'{s}' is not a duration; write it like 90s, 15m, 2h or 1h30m");
-
-    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out Duration result) =>
-        TryParse(s.AsSpan(), provider, out result);
-
-    public static bool TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out Duration result)
+    public static bool TryParse(ReadOnlySpan<char> s, out Duration result)
     {
         result = default;
         s = s.Trim();

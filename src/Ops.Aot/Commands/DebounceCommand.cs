@@ -71,7 +71,7 @@ internal sealed class DebounceCommand
     {
         if (option is not null)
         {
-            return ParseNonNegative("--quiet-period", option);
+            return Duration.ParseOption("--quiet-period", option);
         }
 
         var minutes = DatabaseSettings.Lookup("ANALYTICS_DEBOUNCE_MINUTES", connectionOptions, Log.Warn);
@@ -85,14 +85,9 @@ internal sealed class DebounceCommand
             : throw OpsException.Configuration($"ANALYTICS_DEBOUNCE_MINUTES must be a whole number of minutes (0 or more), got '{minutes}'");
     }
 
-    private static TimeSpan ParseNonNegative(string option, string value) =>
-        Duration.TryParse(value, null, out var duration)
-            ? duration.Value
-            : throw OpsException.Configuration($"{option} '{value}' is not a duration; write it like 90s, 15m or 2h (no negative values)");
-
     private static TimeSpan ParsePositive(string option, string value)
     {
-        var duration = ParseNonNegative(option, value);
+        var duration = Duration.ParseOption(option, value);
         return duration > TimeSpan.Zero ? duration : throw OpsException.Configuration($"{option} must be longer than zero");
     }
 }

@@ -42,7 +42,7 @@ internal sealed class MigrationCommands
             Log.ProgressToStandardError();
         }
 
-        var options = new MigrationOptions(dryRun, showSql, target, ParseDuration("--lock-timeout", lockTimeout), allowUnknown);
+        var options = new MigrationOptions(dryRun, showSql, target, Duration.ParseOption("--lock-timeout", lockTimeout), allowUnknown);
         await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "migrate", cancellationToken);
         var migrator = new Migrator(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Schema);
         var result = await migrator.MigrateAsync(options, cancellationToken);
@@ -166,7 +166,7 @@ internal sealed class MigrationCommands
     /// <param name="connection">postgres:// URL or connection string.</param>
     public async Task<int> Baseline(long version, string lockTimeout = "60s", string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
     {
-        var timeout = ParseDuration("--lock-timeout", lockTimeout);
+        var timeout = Duration.ParseOption("--lock-timeout", lockTimeout);
         await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "baseline", cancellationToken);
         var (recorded, checksums) = await new Baseliner(session.Connection, EmbeddedManifest.Migrations).BaselineAsync(version, timeout, cancellationToken);
         Log.Info($"baselined up to {version}: recorded {recorded} migrations without running them, recorded checksums of {checksums} legacy rows");
@@ -184,15 +184,10 @@ internal sealed class MigrationCommands
     /// <param name="connection">postgres:// URL or connection string.</param>
     public async Task<int> Rollback(long version, string lockTimeout = "60s", string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
     {
-        var timeout = ParseDuration("--lock-timeout", lockTimeout);
+        var timeout = Duration.ParseOption("--lock-timeout", lockTimeout);
         await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "rollback", cancellationToken);
         var elapsed = await new RollbackRunner(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Rollbacks).RollbackAsync(version, timeout, cancellationToken);
         Log.Info($"rolled back {version.ToString(CultureInfo.InvariantCulture)} in {Duration.Format(elapsed)}");
         return ExitCodes.Ok;
     }
-
-    private static TimeSpan ParseDuration(string option, string value) =>
-        Duration.TryParse(value, null, out var duration) && duration.Value >= TimeSpan.Zero
-            ? duration.Value
-            : throw OpsException.Configuration($"{option} '{value}' is not a duration; write it like 90s, 15m or 2h");
 }
