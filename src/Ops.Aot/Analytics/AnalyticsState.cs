@@ -4,6 +4,8 @@ namespace CocktailDb.Ops.Analytics;
 /// Everything a debounce tick decides on, read in one query at one instant of the database's
 /// clock (<see cref="Now"/>); the host's clock is never used. <see cref="FailuresSinceSuccess"/>
 /// counts failed refreshes only: an expired claim (its checker died) is retried without backoff.
+/// <see cref="LastCommit"/> is when the newest change was first seen committed; a change no
+/// check has seen yet counts as committed now.
 /// </summary>
 internal sealed record AnalyticsState(
     DateTime Now,
@@ -13,7 +15,8 @@ internal sealed record AnalyticsState(
     RefreshRun? Running,
     RefreshRun? LastFinished,
     int FailuresSinceSuccess,
-    DateTime? LastFailureAt);
+    DateTime? LastFailureAt,
+    long UnseenChanges);
 
 /// <summary>One row of analytics_refresh_runs.</summary>
 internal sealed record RefreshRun(

@@ -12,17 +12,30 @@ internal static class AnalyticsStateReader
         SELECT now(),
                (SELECT count(*) FROM analytics_changes),
                (SELECT min(first_change_at) FROM analytics_changes),
-               (SELECT max(coalesce(committed_at, first_change_at)) FROM analytics_changes),
+               (SELECT max(coalesce(seen_at, now())) FROM analytics_changes),
                (SELECT count(*) FROM analytics_refresh_runs
                  WHERE result = 'failed'
                    AND id > coalesce((SELECT max(id) FROM analytics_refresh_runs WHERE result = 'succeeded'), 0)),
                running.*, last.*,
-               (SELECT max(finished_at) FROM analytics_refresh_runs WHERE result = 'failed')
+               (SELECT max(finished_at) FROM analytics_refresh_runs WHERE result = 'failed'),
+               (SELECT count(*) FROM analytics_changes WHERE seen_at IS NULL)
         FROM (SELECT 1) AS one
         LEFT JOIN (SELECT {RunColumns} FROM analytics_refresh_runs WHERE result = 'running') AS running ON true
         LEFT JOIN (SELECT {RunColumns} FROM analytics_refresh_runs WHERE result NOT IN ('running', 'skipped')
                    ORDER BY id DESC LIMIT 1) AS last ON true
         """;
+
+    /// <summary>
+    /// Stamps changes seen committed for the first time with the database's time: the quiet
+    /// period counts from there. (A writer cannot stamp its own commit time without a second
+    /// write in every transaction; a check runs every minute, so this is at most a tick late,
+    /// never early.) Only a tick with unprocessed changes writes; an idle tick does not.
+    /// </summary>
+    public static async Task MarkSeenAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("UPDATE analytics_changes SET seen_at = now() WHERE seen_at IS NULL", connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>Whether migration 14's tables exist in this database.</summary>
     public static async Task<bool> IsInstalledAsync(NpgsqlConnection connection, CancellationToken ct)
@@ -46,7 +59,8 @@ internal static class AnalyticsStateReader
                 ReadRun(reader, 5),
                 ReadRun(reader, 13),
                 (int)reader.GetInt64(4),
-                reader.IsDBNull(21) ? null : reader.GetDateTime(21));
+                reader.IsDBNull(21) ? null : reader.GetDateTime(21),
+                reader.GetInt64(22));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {

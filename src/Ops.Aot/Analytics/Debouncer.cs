@@ -20,6 +20,11 @@ internal sealed class Debouncer(NpgsqlDataSource dataSource, DebounceOptions opt
         await using (var connection = await Db.OpenAsync(dataSource, ct))
         {
             state = await AnalyticsStateReader.ReadAsync(connection, ct);
+            if (state.UnseenChanges > 0 && !options.DryRun)
+            {
+                await AnalyticsStateReader.MarkSeenAsync(connection, ct);
+            }
+
             decision = DebouncePolicy.Decide(state, options.QuietPeriod, options.MaxWait);
             if (decision.Action != DebounceAction.Due)
             {
