@@ -3,15 +3,22 @@
 # Sourced by bench/run.sh after start_postgres; writes $RESULTS_DIR/migrate-*.{json,md}.
 # shellcheck shell=bash
 
+# dbmate_env_file <database>: a 0600 file with DATABASE_URL for dbmate's --env-file, so the
+# password reaches dbmate without being on any command line.
+dbmate_env_file() {
+  local file="$WORK_DIR/dbmate-$1.env"
+  (umask 077 && printf 'DATABASE_URL=postgres://%s:%s@%s:%s/%s?sslmode=disable\n' "$DB_USER" "$DB_PASSWORD" "$DB_HOST" "$DB_PORT" "$1" >"$file")
+  echo "$file"
+}
+
 scenario_migrate() {
   local gen="$WORK_DIR/gen" out="$RESULTS_DIR"
-  local url="postgres://$DB_USER:$DB_PASSWORD@$DB_HOST:$DB_PORT"
   local seed_env="MIGRATIONS_DIR=$gen/seed/migrations"
   local names=(cocktaildb-ops dbmate seed-run-migrations.sh bare-connect)
   cmd_for() { # cmd_for <tool> <database>: one command line, no shell needed (hyperfine -N)
     case "$1" in
       cocktaildb-ops) echo "env DB_NAME=$2 $OPS_GEN_BIN migrate" ;;
-      dbmate) echo "env DB_NAME=$2 $DBMATE_BIN --url $url/$2?sslmode=disable --migrations-dir $gen/dbmate --no-dump-schema up" ;;
+      dbmate) echo "$DBMATE_BIN --env-file $(dbmate_env_file "$2") --migrations-dir $gen/dbmate --no-dump-schema up" ;;
       seed-run-migrations.sh) echo "env DB_NAME=$2 $seed_env bash $BENCH_DIR/seed/run-migrations.sh" ;;
       bare-connect) echo "env DB_NAME=$2 $BARE_BIN" ;;
       server-floor) echo "env DB_NAME=$2 bash $BENCH_DIR/lib/one-message.sh run $2 $gen/one-message.sql" ;;
@@ -23,7 +30,7 @@ scenario_migrate() {
   recreate_db mig_noop_ops
   DB_NAME=mig_noop_ops "$OPS_GEN_BIN" migrate >/dev/null 2>&1 || die "cocktaildb-ops migrate failed on mig_noop_ops"
   recreate_db mig_noop_dbmate
-  "$DBMATE_BIN" --url "$url/mig_noop_dbmate?sslmode=disable" --migrations-dir "$gen/dbmate" --no-dump-schema up >/dev/null
+  "$DBMATE_BIN" --env-file "$(dbmate_env_file mig_noop_dbmate)" --migrations-dir "$gen/dbmate" --no-dump-schema up >/dev/null
   # The seed's state after a full run, written in one go rather than with its 601 psql calls:
   # its ledger table (as the script creates it) with one row per file, and the 200 tables.
   recreate_db mig_noop_seed

@@ -37,6 +37,9 @@ internal static class DatabaseSettings
         builder.CommandTimeout = 0; // migrations and lock waits are bounded by our own timeouts
         builder.Pooling = false; // one short-lived process: a pool only delays the disconnect
         builder.Multiplexing = false;
+        // Without this Npgsql first asks for GSS encryption, which PostgreSQL refuses on a
+        // connection it then closes: every process would open two connections instead of one.
+        builder.GssEncryptionMode = GssEncryptionMode.Disable;
         builder.IncludeFailedBatchedCommand = true; // to name the failing statement of a migration
         builder.IncludeErrorDetail = true; // PostgreSQL's DETAIL says which row broke a constraint
         return builder;

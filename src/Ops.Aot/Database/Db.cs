@@ -17,6 +17,9 @@ internal static class Db
         var settings = DatabaseSettings.Resolve(options, $"cocktaildb-ops {command} on {Environment.MachineName}", warn);
         var builder = new NpgsqlSlimDataSourceBuilder(settings.ConnectionString);
         builder.EnableTransportSecurity();
+        // Only built-in types are read, whose OIDs are fixed: loading pg_type on every connect
+        // would cost more server time than the rest of an idle debounce tick.
+        builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
         return builder.Build();
     }
 

@@ -11,8 +11,10 @@ namespace CocktailDb.Ops.Migrations;
 internal static class ScriptExecutor
 {
     /// <summary>
-    /// Runs every statement and then <paramref name="ledgerCommands"/> in one transaction, sent
-    /// as one batch (one round trip). Either all of it commits or none of it does.
+    /// Runs every statement and then <paramref name="ledgerCommands"/> in one transaction:
+    /// BEGIN, the statements, the ledger row and COMMIT go as one batch, one round trip. On an
+    /// error PostgreSQL skips the rest of the batch, COMMIT included, and the transaction is
+    /// rolled back: either all of it commits or none of it does.
     /// </summary>
     public static async Task RunInTransactionAsync(
         NpgsqlConnection connection,
@@ -21,8 +23,8 @@ internal static class ScriptExecutor
         IEnumerable<NpgsqlBatchCommand> ledgerCommands,
         CancellationToken ct)
     {
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         foreach (var statement in statements)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
@@ -33,20 +35,31 @@ internal static class ScriptExecutor
             batch.BatchCommands.Add(command);
         }
 
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
         {
             await batch.ExecuteNonQueryAsync(ct);
-            await transaction.CommitAsync(ct);
         }
         catch (PostgresException ex)
         {
-            var index = ex.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
+            await RollBackAsync(connection);
+            var index = ex.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) - 1 : -1;
             if (index >= 0 && index < statements.Count)
             {
                 throw Failure(fileName, statements, index, ex, "nothing from this file was applied (the transaction was rolled back)");
             }
 
             throw new OpsException(ExitCodes.Failed, $"{fileName}: recording it in {Ledger.Table} failed, so nothing from it was applied: {ex.MessageText} [{ex.SqlState}]", ex);
+        }
+    }
+
+    /// <summary>Ends the failed transaction block the batch leaves behind, so the connection can go on.</summary>
+    private static async Task RollBackAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState == System.Data.ConnectionState.Open)
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync();
         }
     }
 
