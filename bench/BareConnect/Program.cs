@@ -1,5 +1,5 @@
 // Connects with the same data source settings as cocktaildb-ops (slim builder, transport
-// security enabled, no pool, DB_* variables from the environment), runs SELECT 1 and exits.
+// security enabled, no pool, no GSS probe, no type loading, DB_* variables from the environment), runs SELECT 1 and exits.
 // Exit codes: 0 ok, 5 cannot connect, 6 a DB_* variable is missing.
 using System.Globalization;
 using Npgsql;
@@ -28,6 +28,8 @@ var settings = new NpgsqlConnectionStringBuilder
     CommandTimeout = 0,
     Pooling = false,
     Multiplexing = false,
+    // As cocktaildb-ops: no GSS-encryption probe (it costs a second connection).
+    GssEncryptionMode = GssEncryptionMode.Disable,
 };
 var port = Setting("DB_PORT");
 if (missing is not null)
@@ -40,6 +42,7 @@ settings.Port = int.Parse(port, NumberStyles.None, CultureInfo.InvariantCulture)
 
 var builder = new NpgsqlSlimDataSourceBuilder(settings.ConnectionString);
 builder.EnableTransportSecurity();
+builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false)); // as cocktaildb-ops
 await using var dataSource = builder.Build();
 try
 {
