@@ -92,7 +92,8 @@ internal sealed class MigrationCommands
     public async Task<int> Status(bool json = false, string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
     {
         await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "status", cancellationToken);
-        if (!await Ledger.ExistsAsync(session.Connection, cancellationToken)
+        var shape = await Ledger.ProbeAsync(session.Connection, cancellationToken);
+        if (shape == LedgerShape.Missing
             && await DatabaseInspector.UserRelationsAsync(session.Connection, 1, cancellationToken) is [var table])
         {
             throw OpsException.Configuration(
@@ -100,7 +101,7 @@ internal sealed class MigrationCommands
                 "record what it contains with 'cocktaildb-ops baseline --version N' first.");
         }
 
-        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken));
+        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken, shape));
         var exitCode = plan.Drifted.Any() || plan.Unknown.Any() ? ExitCodes.Drift
             : plan.Pending.Any() ? ExitCodes.Pending
             : ExitCodes.Ok;

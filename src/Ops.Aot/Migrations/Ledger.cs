@@ -30,21 +30,31 @@ internal static class Ledger
             ADD COLUMN IF NOT EXISTS applied_by TEXT
         """;
 
-    /// <summary>Whether the ledger table exists in the connection's search path.</summary>
-    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>What the database has: no ledger, the old runner's table, or one this tool adopted. One round trip.</summary>
+    public static async Task<LedgerShape> ProbeAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection);
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT CASE
+                WHEN to_regclass('schema_migrations') IS NULL THEN 0
+                WHEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('schema_migrations')
+                             AND attname = 'applied_by' AND NOT attisdropped) THEN 2
+                ELSE 1 END
+            """,
+            connection);
+        return (LedgerShape)(int)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>Whether the ledger table exists in the connection's search path.</summary>
+    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        await ProbeAsync(connection, ct) != LedgerShape.Missing;
+
     /// <summary>Creates the table, or adds the columns this tool needs to an existing one. Idempotent.</summary>
-    public static async Task EnsureAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <param name="known">The shape when the caller has just probed it.</param>
+    public static async Task EnsureAsync(NpgsqlConnection connection, CancellationToken ct, LedgerShape? known = null)
     {
         // Skip the ALTER (and its brief exclusive lock) when the table is already adopted.
-        await using var check = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('schema_migrations') AND attname = 'applied_by' AND NOT attisdropped",
-            connection);
-        if ((long)(await check.ExecuteScalarAsync(ct))! == 1)
+        if ((known ?? await ProbeAsync(connection, ct)) == LedgerShape.Adopted)
         {
             return;
         }
@@ -79,19 +89,17 @@ internal static class Ledger
         };
 
     /// <summary>Reads every row; works on an adopted table and on the legacy two-column one.</summary>
-    public static async Task<List<LedgerRow>> ReadAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <param name="known">The shape when the caller has just probed or ensured it.</param>
+    public static async Task<List<LedgerRow>> ReadAsync(NpgsqlConnection connection, CancellationToken ct, LedgerShape? known = null)
     {
         var rows = new List<LedgerRow>();
-        if (!await ExistsAsync(connection, ct))
+        var shape = known ?? await ProbeAsync(connection, ct);
+        if (shape == LedgerShape.Missing)
         {
             return rows;
         }
 
-        await using var columnsCommand = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('schema_migrations') AND attname = 'method' AND NOT attisdropped",
-            connection);
-        var adopted = (long)(await columnsCommand.ExecuteScalarAsync(ct))! == 1;
-        var sql = adopted
+        var sql = shape == LedgerShape.Adopted
             ? "SELECT filename, applied_at, checksum, checksum_algorithm, method, execution_ms FROM schema_migrations"
             : "SELECT filename, applied_at, NULL::text, NULL::text, 'legacy', NULL::int FROM schema_migrations";
         await using var command = new NpgsqlCommand(sql, connection);

@@ -26,17 +26,23 @@ internal sealed class Migrator(NpgsqlConnection connection, IReadOnlyList<Migrat
 
         try
         {
-            var installSchema = await NeedsFreshInstallAsync(ct);
-            if (installSchema && !options.DryRun)
+            var shape = await Ledger.ProbeAsync(connection, ct);
+            var installSchema = shape == LedgerShape.Missing && await IsEmptyAsync(ct);
+            if (!options.DryRun)
             {
-                await InstallSchemaAsync(ct);
-            }
-            else if (!options.DryRun)
-            {
-                await Ledger.EnsureAsync(connection, ct);
+                if (installSchema)
+                {
+                    await InstallSchemaAsync(ct);
+                }
+                else
+                {
+                    await Ledger.EnsureAsync(connection, ct, shape);
+                }
+
+                shape = LedgerShape.Adopted;
             }
 
-            var rows = await Ledger.ReadAsync(connection, ct);
+            var rows = await Ledger.ReadAsync(connection, ct, shape);
             if (installSchema && options.DryRun)
             {
                 rows = SchemaBaselineRows().ToList();
@@ -67,16 +73,11 @@ internal sealed class Migrator(NpgsqlConnection connection, IReadOnlyList<Migrat
     }
 
     /// <summary>
-    /// True for a database with nothing in it. A database with tables but no ledger is refused:
-    /// it was set up some other way, and loading schema.sql over it would be a disaster.
+    /// For a database without a ledger: true when it has nothing in it. One with tables is
+    /// refused: it was set up some other way, and loading schema.sql over it would be a disaster.
     /// </summary>
-    private async Task<bool> NeedsFreshInstallAsync(CancellationToken ct)
+    private async Task<bool> IsEmptyAsync(CancellationToken ct)
     {
-        if (await Ledger.ExistsAsync(connection, ct))
-        {
-            return false;
-        }
-
         var relations = await DatabaseInspector.UserRelationsAsync(connection, 6, ct);
         if (relations.Count == 0)
         {
