@@ -50,6 +50,10 @@ internal static class DatabaseSettings
             ? value
             : LoadVariables(options.EnvFile, warn).GetValueOrDefault(name);
 
+    // A command may look up several settings (debounce: ANALYTICS_DEBOUNCE_MINUTES, then DB_*):
+    // the file is read, and a warning about it given, once per process.
+    private static (string Path, Dictionary<string, string> Values)? _loaded;
+
     private static Dictionary<string, string> LoadVariables(string? envFile, Action<string> warn)
     {
         var path = envFile ?? (File.Exists(DefaultEnvFile) ? DefaultEnvFile : null);
@@ -58,6 +62,18 @@ internal static class DatabaseSettings
             return [];
         }
 
+        if (_loaded is { } loaded && loaded.Path == path)
+        {
+            return loaded.Values;
+        }
+
+        var values = ReadEnvFile(path, warn);
+        _loaded = (path, values);
+        return values;
+    }
+
+    private static Dictionary<string, string> ReadEnvFile(string path, Action<string> warn)
+    {
         if (!File.Exists(path))
         {
             throw OpsException.Configuration($"env file {path} does not exist; pass --env-file with the right path or set the DB_* variables");

@@ -73,6 +73,19 @@ public sealed class EnvFileTests(PostgresServer server) : IDisposable
     }
 
     [Fact]
+    public async Task The_env_file_is_read_and_warned_about_once_even_when_a_command_needs_several_settings_from_it()
+    {
+        var envFile = WriteEnvFile(
+            "DB_HOST=127.0.0.1\nDB_PORT=1\nDB_USER=nobody\nDB_PASSWORD=x\nDB_NAME=nothing\nANALYTICS_DEBOUNCE_MINUTES=15\n",
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var result = await OpsBinary.RunAsync(new Dictionary<string, string?>(), "debounce", "--run-command", "true", "--env-file", envFile);
+
+        Assert.Equal(5, result.ExitCode); // nothing listens on port 1
+        Assert.Single(result.StdErr.Split('\n'), line => line.StartsWith("warning: env file", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Environment_variables_win_over_the_env_file()
     {
         var db = await server.CreateDatabaseAsync();
