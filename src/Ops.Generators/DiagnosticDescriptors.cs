@@ -93,6 +93,12 @@ internal static class DiagnosticDescriptors
         "More than one schema file",
         "Schema files '{0}' and '{1}' are both marked as the schema. Pass a single schema file (the SchemaFile property).");
 
+    public static readonly DiagnosticDescriptor InvalidHeader = Create(
+        14,
+        DiagnosticSeverity.Error,
+        "Invalid cocktaildb header",
+        "'{0}': {1}.");
+
     /// <summary>The descriptor a <see cref="Models.DiagnosticInfo"/> names.</summary>
     public static DiagnosticDescriptor FindById(string id) => ById[id];
 

@@ -43,6 +43,8 @@ internal static class Emitter
             Line(w, "            " + Literal(file.Checksum) + ",");
             Line(w, "            " + Bool(file.NoTransaction) + ",");
             Line(w, "            " + Number(file.TransactionControlLine) + ",");
+            Line(w, "            " + Timeout(file.Headers.LockTimeoutMs) + ",");
+            Line(w, "            " + Timeout(file.Headers.StatementTimeoutMs) + ",");
             Line(w, "            " + Literal(file.Sql) + ",");
             Statements(w, file.Statements);
         }
@@ -60,6 +62,8 @@ internal static class Emitter
             Line(w, "            " + Literal(file.Checksum) + ",");
             Line(w, "            " + Bool(file.NoTransaction) + ",");
             Line(w, "            " + Number(file.TransactionControlLine) + ",");
+            Line(w, "            " + Timeout(file.Headers.LockTimeoutMs) + ",");
+            Line(w, "            " + Timeout(file.Headers.StatementTimeoutMs) + ",");
             Line(w, "            " + Literal(file.Sql) + ",");
             Statements(w, file.Statements);
         }
@@ -136,4 +140,10 @@ internal static class Emitter
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Bool(bool value) => value ? "true" : "false";
+
+    // A header the file does not give is null: the run's option or default applies.
+    private static string Timeout(long milliseconds) =>
+        milliseconds == FileHeaders.NotSet
+            ? "null"
+            : "global::System.TimeSpan.FromMilliseconds(" + milliseconds.ToString(CultureInfo.InvariantCulture) + ")";
 }

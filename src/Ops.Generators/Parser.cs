@@ -96,6 +96,9 @@ internal static class Parser
         }
 
         var noTransaction = string.Equals(FirstLineOf(sql).Trim(), NoTransactionMarker, StringComparison.OrdinalIgnoreCase);
+        var headers = kind == SqlFileKind.Schema
+            ? new FileHeaders(FileHeaders.NotSet, FileHeaders.NotSet)
+            : HeaderParser.Read(sql, locator, fileName, diagnostics);
         var statements = new StatementModel[split.Statements.Count];
         var transactionControlLine = 0;
         for (var i = 0; i < statements.Length; i++)
@@ -128,6 +131,7 @@ internal static class Parser
             checksum,
             noTransaction,
             transactionControlLine,
+            headers,
             sql,
             new EquatableArray<StatementModel>(statements),
             headerLocation,

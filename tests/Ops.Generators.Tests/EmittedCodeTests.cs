@@ -13,7 +13,7 @@ public class EmittedCodeTests
     private static readonly SqlFile[] SmallInput =
     [
         Migration("01_migration_create_tags.sql", "CREATE TABLE tags (\n    id int PRIMARY KEY,\n    name text NOT NULL\n);\n"),
-        Migration("02_migration_index_tags.sql", "-- cocktaildb:no-transaction\nCREATE INDEX CONCURRENTLY tags_name ON tags (name);\n"),
+        Migration("02_migration_index_tags.sql", "-- cocktaildb:no-transaction\n-- cocktaildb:lock-timeout 2m\nCREATE INDEX CONCURRENTLY tags_name ON tags (name);\n"),
         Migration("03_migration_seed_tags.sql", "INSERT INTO tags (id, name)\nVALUES (1, E'tab\\there'), (2, 'say \"hi\"');\n"),
         Rollback("02_rollback_index_tags.sql", "-- cocktaildb:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS tags_name;\n"),
         Schema("-- schema-version: 3\nCREATE TABLE tags (id int PRIMARY KEY, name text NOT NULL);\nCREATE INDEX tags_name ON tags (name);\n"),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CocktailDb.Ops.Shared;
 
 namespace CocktailDb.Ops.Cli;
 
@@ -15,56 +16,12 @@ internal readonly record struct Duration(TimeSpan Value)
             ? duration.Value
             : throw OpsException.Configuration($"{option} '{value}' is not a duration; write it like 90s, 15m or 2h (no negative values)");
 
+    /// <summary>The grammar lives in src/Shared/DurationText.cs, so migration headers read durations alike.</summary>
     public static bool TryParse(ReadOnlySpan<char> s, out Duration result)
     {
-        result = default;
-        s = s.Trim();
-        if (s.IsEmpty)
-        {
-            return false;
-        }
-
-        var total = TimeSpan.Zero;
-        while (!s.IsEmpty)
-        {
-            var digits = 0;
-            while (digits < s.Length && (char.IsAsciiDigit(s[digits]) || s[digits] == '.'))
-            {
-                digits++;
-            }
-
-            var units = digits;
-            while (units < s.Length && char.IsAsciiLetter(s[units]))
-            {
-                units++;
-            }
-
-            if (digits == 0 || units == digits
-                || !double.TryParse(s[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
-            {
-                return false;
-            }
-
-            TimeSpan? part = s[digits..units] switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" or "min" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "d" => TimeSpan.FromDays(amount),
-                _ => null,
-            };
-            if (part is null)
-            {
-                return false;
-            }
-
-            total += part.Value;
-            s = s[units..];
-        }
-
-        result = new Duration(total);
-        return true;
+        var ok = DurationText.TryParse(s.ToString(), out var value);
+        result = new Duration(value);
+        return ok;
     }
 
     /// <summary>Short human form: 850ms, 42s, 14m05s, 2h00m.</summary>

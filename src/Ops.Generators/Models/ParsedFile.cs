@@ -13,6 +13,7 @@ namespace CocktailDb.Ops.Generators.Models;
 /// <param name="Checksum">Hex SHA-256 of <paramref name="Sql"/>.</param>
 /// <param name="NoTransaction">The first line is <c>-- cocktaildb:no-transaction</c>.</param>
 /// <param name="TransactionControlLine">Line of the first BEGIN/COMMIT/... statement, 0 if none.</param>
+/// <param name="Headers">The file's <c>-- cocktaildb:lock-timeout</c> / <c>statement-timeout</c> headers; none for a schema file.</param>
 /// <param name="Sql">The normalised text: no BOM, LF line ends.</param>
 /// <param name="Statements">The text split into statements.</param>
 /// <param name="HeaderLocation">Where file-level diagnostics point: the schema-version header of a schema file, otherwise the first line.</param>
@@ -27,6 +28,7 @@ internal readonly record struct ParsedFile(
     string Checksum,
     bool NoTransaction,
     int TransactionControlLine,
+    FileHeaders Headers,
     string Sql,
     EquatableArray<StatementModel> Statements,
     LocationInfo HeaderLocation,

@@ -13,7 +13,9 @@ internal sealed record LoadedScript(
     bool NoTransaction,
     int TransactionControlLine,
     string Sql,
-    IReadOnlyList<(int Line, string Text)> Statements);
+    IReadOnlyList<(int Line, string Text)> Statements,
+    TimeSpan? LockTimeout,
+    TimeSpan? StatementTimeout);
 
 /// <summary>
 /// The generated EmbeddedManifest, compiled with the CLI's manifest types, loaded and read
@@ -71,7 +73,9 @@ internal sealed record LoadedManifest(
             !isSchema && (bool)Get(script, "NoTransaction")!,
             isSchema ? 0 : (int)Get(script, "TransactionControlLine")!,
             (string)Get(script, "Sql")!,
-            statements);
+            statements,
+            isSchema ? null : (TimeSpan?)Get(script, "LockTimeout"),
+            isSchema ? null : (TimeSpan?)Get(script, "StatementTimeout"));
     }
 
     private static object? Get(object instance, string property) =>
