@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace CocktailDb.Ops.Host.Tests.Harness;
+
+/// <summary>
+/// One run of the stand-in analytics job (tests/host-image/analytics-standin.sh): when it read
+/// the watched tables (database clock), what it saw, and how it ended (null while it runs, or
+/// when it was killed).
+/// </summary>
+internal sealed record AnalyticsRun(
+    string Invocation,
+    DateTimeOffset StartedAt,
+    string Snapshot,
+    long Changes,
+    IReadOnlyDictionary<string, long> Rows,
+    string Hash,
+    DateTimeOffset? EndedAt,
+    int? Exit);
+
+/// <summary>
+/// The host's stand-in cocktaildb-analytics.service: its knobs (run long, fail, fail a few times)
+/// and its run log. Knobs are read at the start of each run and stay until changed.
+/// </summary>
+internal sealed class AnalyticsStandIn(HostShell shell)
+{
+    public const string Unit = "cocktaildb-analytics.service";
+    public const string KnobDirectory = "/etc/cocktaildb-analytics-standin";
+    public const string RunLog = "/var/lib/cocktaildb-analytics-standin/runs.jsonl";
+
+    /// <summary>
+    /// Sets how the next runs behave: take <paramref name="duration"/>, exit with
+    /// <paramref name="failWith"/>, and (with it) fail only <paramref name="failTimes"/> more runs.
+    /// Null clears a knob.
+    /// </summary>
+    public async Task SetKnobsAsync(TimeSpan? duration = null, int? failWith = null, int? failTimes = null)
+    {
+        static string Knob(string name, string? value) =>
+            value is null ? $"rm -f {KnobDirectory}/{name}" : $"echo {value} > {KnobDirectory}/{name}";
+
+        // As postgres, the account the job runs as: it counts fail-times down itself.
+        var result = await shell.AsUserAsync("postgres", string.Join(" && ", [
+            Knob("duration", duration?.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)),
+            Knob("fail", failWith?.ToString(CultureInfo.InvariantCulture)),
+            Knob("fail-times", failTimes?.ToString(CultureInfo.InvariantCulture)),
+        ]));
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    public Task ResetKnobsAsync() => SetKnobsAsync();
+
+    /// <summary>Every run recorded so far, oldest first.</summary>
+    public async Task<IReadOnlyList<AnalyticsRun>> RunsAsync()
+    {
+        var log = await shell.RootCheckedAsync($"cat {RunLog} 2>/dev/null || true");
+        var runs = new List<AnalyticsRun>();
+        foreach (var line in log.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var document = JsonDocument.Parse(line);
+            var record = document.RootElement;
+            var invocation = record.GetProperty("invocation").GetString()!;
+            if (record.GetProperty("event").GetString() == "start")
+            {
+                runs.Add(new AnalyticsRun(
+                    invocation,
+                    record.GetProperty("at").GetDateTimeOffset(),
+                    record.GetProperty("snapshot").GetString()!,
+                    record.GetProperty("changes").GetInt64(),
+                    record.GetProperty("rows").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()),
+                    record.GetProperty("hash").GetString()!,
+                    null,
+                    null));
+            }
+            else
+            {
+                var index = runs.FindLastIndex(r => r.Invocation == invocation);
+                Assert.True(index >= 0, $"an end without a start in {RunLog}: {line}");
+                runs[index] = runs[index] with { EndedAt = record.GetProperty("at").GetDateTimeOffset(), Exit = record.GetProperty("exit").GetInt32() };
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>The runs that started after the first <paramref name="before"/> runs (a count taken earlier).</summary>
+    public async Task<IReadOnlyList<AnalyticsRun>> RunsSinceAsync(int before) => (await RunsAsync()).Skip(before).ToList();
+}
