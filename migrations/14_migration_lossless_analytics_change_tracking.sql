@@ -56,6 +56,16 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
+-- From here until this migration commits no write to the watched tables can commit. Without
+-- this lock a writer could fire 09's trigger, commit after the carry-over below has read 09's
+-- flag and before its trigger is dropped, and its change would be dropped with
+-- analytics_refresh_state. ACCESS EXCLUSIVE is what the DROP TRIGGERs below take anyway:
+-- taking it for all eight tables at once, first, means it is never upgraded half-way (an
+-- upgrade can deadlock with a reader that goes on to write), and the migration's lock timeout
+-- bounds how long it waits for writers to finish.
+LOCK TABLE recipes, ingredients, recipe_ingredients, units, ratings, tags, recipe_tags, analytics_refresh_state
+    IN ACCESS EXCLUSIVE MODE;
+
 -- A change 09 flagged that no refresh has covered yet is carried over, so the switch loses
 -- nothing: it commits with this migration and is covered by the next refresh.
 INSERT INTO analytics_changes (xid, first_table, first_change_at)
