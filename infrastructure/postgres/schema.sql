@@ -1,4 +1,4 @@
--- schema-version: 14
+-- schema-version: 15
 -- CocktailDB: the complete schema for a fresh install.
 --
 -- cocktaildb-ops loads this file into an empty database and records every embedded migration
@@ -96,7 +96,7 @@ CREATE TABLE user_ingredients (
 );
 CREATE INDEX user_ingredients_ingredient_id_idx ON user_ingredients (ingredient_id);
 
--- Analytics change tracking (migrations 09 and 14) ---------------------------------------
+-- Analytics change tracking (migrations 09, 14 and 15) -------------------------------------
 -- The test that compares this file with the migrations reads the core schema above this line.
 
 CREATE TABLE analytics_changes (
@@ -123,7 +123,9 @@ CREATE TABLE analytics_refresh_runs (
     result           TEXT NOT NULL DEFAULT 'running'
                      CHECK (result IN ('running', 'succeeded', 'failed', 'expired', 'skipped')),
     exit_code        INTEGER,
-    detail           TEXT
+    detail           TEXT,
+    -- The systemd invocation of cocktaildb-analytics.service that runs this refresh, if any.
+    invocation_id    TEXT
 );
 -- At most one refresh runs at a time, across all hosts.
 CREATE UNIQUE INDEX analytics_refresh_runs_one_running ON analytics_refresh_runs ((true)) WHERE result = 'running';
@@ -131,9 +133,16 @@ CREATE INDEX analytics_refresh_runs_finished_idx ON analytics_refresh_runs (fini
 
 -- Called through the triggers below only while the transaction has recorded nothing yet
 -- (their WHEN clause): one row per writing transaction. The flag is transaction-local and is
--- undone, together with the row, when a savepoint rolls back.
+-- undone, together with the row, when a savepoint rolls back. It runs as its owner with a
+-- pinned search_path (pg_catalog first, then this schema, pg_temp last), so any writer role
+-- with any search_path is tracked the same way (migration 15).
+SELECT set_config('search_path', format('%I, pg_temp', current_schema()), true);
 CREATE FUNCTION analytics_note_change()
-RETURNS trigger AS $$
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
 BEGIN
     INSERT INTO analytics_changes (xid, first_table, first_change_at)
     VALUES (pg_current_xact_id(), TG_TABLE_NAME, clock_timestamp());
@@ -145,7 +154,7 @@ BEGIN
     END IF;
     RETURN NEW;
 END;
-$$ LANGUAGE plpgsql;
+$$;
 
 -- A row trigger, so a statement that changes no row records nothing; after the first row of a
 -- transaction its WHEN clause is false and costs one setting lookup per row, no function call.

@@ -109,4 +109,65 @@ public sealed class ChangeTrackingTests(PostgresServer server)
         await db.ExecuteAsync("BEGIN; SAVEPOINT s; UPDATE units SET name = 'cl' WHERE id = 1; ROLLBACK TO SAVEPOINT s; UPDATE tags SET name = 'tiki' WHERE id = 1; COMMIT;");
         Assert.Equal("tags", await db.ScalarAsync<string>("SELECT first_table FROM analytics_changes"));
     }
+
+    [Fact]
+    public async Task A_transaction_that_writes_many_rows_in_several_tables_records_one_change()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+
+        await db.ExecuteAsync(
+            "BEGIN; INSERT INTO tags (name) SELECT 'tag' || i FROM generate_series(1, 50) AS i; " +
+            "UPDATE recipes SET name = 'Gimlet'; DELETE FROM ratings; TRUNCATE recipe_tags; COMMIT;");
+
+        Assert.Equal(1L, await AnalyticsDatabase.PendingAsync(db));
+        Assert.Equal("tags", await db.ScalarAsync<string>("SELECT first_table FROM analytics_changes"));
+    }
+
+    [Fact]
+    public async Task A_writer_without_rights_on_the_change_log_and_with_a_search_path_of_its_own_is_tracked_all_the_same()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        var role = $"writer_{db.Name}";
+        await db.ExecuteAsync(
+            $"CREATE ROLE {role} LOGIN PASSWORD '{PostgresServer.Password}'; " +
+            $"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT, INSERT, UPDATE, DELETE ON recipes, ratings TO {role}; " +
+            $"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}; GRANT TEMPORARY ON DATABASE \"{db.Name}\" TO {role};");
+        var asWriter = new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString) { Username = role }.ConnectionString;
+        await using (var writer = new Npgsql.NpgsqlConnection(asWriter))
+        {
+            await writer.OpenAsync();
+            // A temporary table of the same name first in its path: the notice must not land there.
+            foreach (var sql in new[]
+            {
+                "CREATE TEMP TABLE analytics_changes (xid xid8, first_table text, first_change_at timestamptz, seen_at timestamptz)",
+                "SET search_path = pg_temp, public",
+                "UPDATE recipes SET name = 'Vesper' WHERE id = 1", // two transactions of their own
+                "INSERT INTO ratings (recipe_id, user_id, rating) VALUES (1, 'eve', 2)",
+            })
+            {
+                await using var step = new Npgsql.NpgsqlCommand(sql, writer);
+                await step.ExecuteNonQueryAsync();
+            }
+
+            await using var temp = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_temp.analytics_changes", writer);
+            Assert.Equal(0L, (long)(await temp.ExecuteScalarAsync())!);
+            await using var denied = new Npgsql.NpgsqlCommand("DELETE FROM public.analytics_changes", writer);
+            var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => denied.ExecuteNonQueryAsync());
+            Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+        }
+
+        Assert.Equal("recipes,ratings", await db.ScalarAsync<string>("SELECT string_agg(first_table, ',' ORDER BY first_change_at) FROM analytics_changes"));
+        await db.ExecuteAsync($"DROP OWNED BY {role}; DROP ROLE {role};");
+    }
+
+    [Fact]
+    public async Task Writes_made_as_a_replica_are_not_tracked_as_documented()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+
+        // What logical replication and pg_restore --disable-triggers do: ordinary triggers stay quiet.
+        await db.ExecuteAsync("BEGIN; SET LOCAL session_replication_role = replica; UPDATE recipes SET name = 'Sazerac'; COMMIT;");
+
+        Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
+    }
 }
