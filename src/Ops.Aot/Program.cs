@@ -4,15 +4,21 @@ using ConsoleAppFramework;
 
 if (CommandLine.FindUsageError(args) is { } usageError)
 {
-    Console.Error.WriteLine($"error: {usageError}");
+    Log.Error(usageError);
     return ExitCodes.Usage;
 }
 
+// SIGTERM or Ctrl+C cancels the command; a debounce check then kills its job and records
+// that, retrying for up to about half a minute if the database is restarting too. The
+// framework's default grace period (5 s) would cut that short; systemd's stop timeout (90 s)
+// still bounds it.
+ConsoleApp.Timeout = TimeSpan.FromSeconds(60);
 var app = ConsoleApp.Create();
 app.UseFilter<ErrorFilter>();
 app.Add<MigrationCommands>();
 app.Add<ManifestCommands>();
 app.Add<DebounceCommand>();
+app.Add<RefreshHookCommands>("refresh");
 await app.RunAsync(args);
 if (args is ["-h" or "--help"])
 {

@@ -86,19 +86,33 @@ public sealed partial class DebounceServiceTests
     }
 
     [Fact]
-    public async Task A_refresh_may_use_its_whole_run_timeout_before_systemd_stops_the_check()
+    public async Task The_check_never_waits_for_the_analytics_job_so_a_short_start_timeout_bounds_it()
     {
         var service = UnitFile.Load(Repo.DebounceService);
         var arguments = service.ExecStartArguments();
-        var flag = arguments.ToList().IndexOf("--run-timeout");
-        // 70m is what debounce uses when the unit does not say.
-        var runTimeout = await Systemd.TimespanAsync(flag >= 0 ? arguments[flag + 1] : "70m");
 
-        var startTimeout = await Systemd.TimespanAsync(service.Single("Service", "TimeoutStartSec"));
-
-        // Minutes to spare for connecting, claiming the run and recording how it ended.
-        Assert.True(startTimeout >= runTimeout + TimeSpan.FromMinutes(5), $"TimeoutStartSec {startTimeout} leaves no room after --run-timeout {runTimeout}");
+        Assert.DoesNotContain("--run-command", arguments);
+        Assert.DoesNotContain(arguments, a => a.Contains("systemctl", StringComparison.Ordinal));
         Assert.Equal("oneshot", service.Single("Service", "Type"));
+        Assert.InRange(await Systemd.TimespanAsync(service.Single("Service", "TimeoutStartSec")), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task Every_run_of_the_analytics_unit_records_itself_and_its_claim_lasts_as_long_as_systemd_lets_it_run()
+    {
+        var dropIn = UnitFile.Load(Repo.AnalyticsDropIn);
+        var begin = UnitFile.SplitCommandLine(dropIn.Single("Service", "ExecCondition"));
+        var end = UnitFile.SplitCommandLine(dropIn.Single("Service", "ExecStopPost"));
+
+        // "+": as root whatever the job's User= is, so the env file is readable; %n: the unit's name.
+        Assert.Equal(["+" + InstalledBinary, "refresh", "begin", "--unit", "%n"], begin.Take(5));
+        Assert.Equal(["+" + InstalledBinary, "refresh", "end", "--unit", "%n"], end.Take(5));
+        Assert.Equal("/opt/cocktaildb/.env", begin[begin.ToList().IndexOf("--env-file") + 1]);
+        Assert.Equal("/opt/cocktaildb/.env", end[end.ToList().IndexOf("--env-file") + 1]);
+        var claimFor = await Systemd.TimespanAsync(begin[begin.ToList().IndexOf("--run-timeout") + 1]);
+        var startTimeout = await Systemd.TimespanAsync(dropIn.Single("Service", "TimeoutStartSec"));
+        Assert.Equal(startTimeout, claimFor);
+        Assert.True(startTimeout >= TimeSpan.FromMinutes(30), $"TimeoutStartSec={startTimeout} would stop an analytics run that is merely slow");
     }
 
     [Fact]

@@ -92,6 +92,8 @@ public sealed class PlaybookTests
         Assert.Equal("/etc/systemd/system/" + Path.GetFileName(Repo.DebounceService), DestinationOf(Repo.DebounceService));
         Assert.Equal("/etc/systemd/system/" + Path.GetFileName(Repo.DebounceTimer), DestinationOf(Repo.DebounceTimer));
         Assert.Equal("/etc/polkit-1/rules.d/" + Path.GetFileName(Repo.PolkitRule), DestinationOf(Repo.PolkitRule));
+        // A drop-in applies to the unit its folder is named after, and only as a .conf file.
+        Assert.Equal("/etc/systemd/system/cocktaildb-analytics.service.d/" + Path.GetFileName(Repo.AnalyticsDropIn), DestinationOf(Repo.AnalyticsDropIn));
         Assert.EndsWith(".rules", Repo.PolkitRule, StringComparison.Ordinal);
     }
 

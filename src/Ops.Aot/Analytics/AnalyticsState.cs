@@ -4,8 +4,10 @@ namespace CocktailDb.Ops.Analytics;
 /// Everything a debounce tick decides on, read in one query at one instant of the database's
 /// clock (<see cref="Now"/>); the host's clock is never used. <see cref="FailuresSinceSuccess"/>
 /// counts failed refreshes only: an expired claim (its checker died) is retried without backoff.
-/// <see cref="LastCommit"/> is when the newest change was first seen committed; a change no
-/// check has seen yet counts as committed now.
+/// <see cref="LastCommit"/> is what the quiet period counts from: when the newest change was
+/// first seen committed, where a change no check has seen yet counts as committed now. Reports
+/// show <see cref="LastSeenCommit"/> and <see cref="UnseenChanges"/> instead, never the time of
+/// the query as if it were a commit time.
 /// </summary>
 internal sealed record AnalyticsState(
     DateTime Now,
@@ -16,7 +18,8 @@ internal sealed record AnalyticsState(
     RefreshRun? LastFinished,
     int FailuresSinceSuccess,
     DateTime? LastFailureAt,
-    long UnseenChanges);
+    long UnseenChanges,
+    DateTime? LastSeenCommit);
 
 /// <summary>One row of analytics_refresh_runs.</summary>
 internal sealed record RefreshRun(

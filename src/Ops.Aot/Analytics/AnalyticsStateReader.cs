@@ -18,7 +18,8 @@ internal static class AnalyticsStateReader
                    AND id > coalesce((SELECT max(id) FROM analytics_refresh_runs WHERE result = 'succeeded'), 0)),
                running.*, last.*,
                (SELECT max(finished_at) FROM analytics_refresh_runs WHERE result = 'failed'),
-               (SELECT count(*) FROM analytics_changes WHERE seen_at IS NULL)
+               (SELECT count(*) FROM analytics_changes WHERE seen_at IS NULL),
+               (SELECT max(seen_at) FROM analytics_changes)
         FROM (SELECT 1) AS one
         LEFT JOIN (SELECT {RunColumns} FROM analytics_refresh_runs WHERE result = 'running') AS running ON true
         LEFT JOIN (SELECT {RunColumns} FROM analytics_refresh_runs WHERE result NOT IN ('running', 'skipped')
@@ -60,7 +61,8 @@ internal static class AnalyticsStateReader
                 ReadRun(reader, 13),
                 (int)reader.GetInt64(4),
                 reader.IsDBNull(21) ? null : reader.GetDateTime(21),
-                reader.GetInt64(22));
+                reader.GetInt64(22),
+                reader.IsDBNull(23) ? null : reader.GetDateTime(23));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {

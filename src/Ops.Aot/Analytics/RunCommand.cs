@@ -29,7 +29,16 @@ internal sealed class RunCommand
         var words = Split(text);
         if (words.Count == 0)
         {
-            throw OpsException.Configuration("--run-command is empty; give the program that runs the analytics job, e.g. 'systemctl start cocktaildb-analytics.service'");
+            throw OpsException.Configuration("--run-command is empty; give the program that runs the analytics job, e.g. '/opt/cocktaildb/bin/analytics --all'");
+        }
+
+        if (Path.GetFileName(words[0]) is "systemctl" or "service")
+        {
+            // `systemctl start` of a oneshot unit that is already starting joins that run and
+            // reports its result, which says nothing about changes made after it began.
+            throw OpsException.Configuration(
+                $"--run-command runs the job as this check's own child and cannot drive systemd ('{words[0]}'); " +
+                "to start a unit, use --unit NAME (the default, cocktaildb-analytics.service), whose hooks record each run");
         }
 
         var executable = Resolve(words[0])

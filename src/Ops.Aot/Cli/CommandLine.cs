@@ -4,7 +4,7 @@ namespace CocktailDb.Ops.Cli;
 internal static class CommandLine
 {
     public static readonly string[] Commands =
-        ["migrate", "status", "verify", "baseline", "rollback", "list", "version", "debounce"];
+        ["migrate", "status", "verify", "baseline", "rollback", "list", "version", "debounce", "refresh"];
 
     /// <summary>
     /// The framework prints help and exits 0 for an unknown command, so a typo in a deploy

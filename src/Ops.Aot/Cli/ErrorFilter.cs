@@ -36,7 +36,7 @@ internal sealed class ErrorFilter(ConsoleAppFilter next) : ConsoleAppFilter(next
 
     private static void Fail(int exitCode, string message)
     {
-        Console.Error.WriteLine($"error: {message}");
+        Log.Error(message);
         Environment.ExitCode = exitCode;
     }
 }

@@ -11,7 +11,7 @@ internal static class AnalyticsStatusReport
         Console.WriteLine();
         Console.WriteLine(state.PendingChanges == 0
             ? "analytics: no unprocessed changes"
-            : $"analytics: {state.PendingChanges} unprocessed changes (oldest {DebounceReport.Time(state.OldestChange)}, last commit {DebounceReport.Time(state.LastCommit)})");
+            : $"analytics: {state.PendingChanges} unprocessed changes (oldest {DebounceReport.Time(state.OldestChange)}, last commit {LastCommit(state)})");
         if (state.Running is { } running)
         {
             Console.WriteLine($"  refresh {running.Id} running since {DebounceReport.Time(running.StartedAt)} ({running.ClaimedBy}; claim expires {DebounceReport.Time(running.ClaimExpiresAt)})");
@@ -19,7 +19,7 @@ internal static class AnalyticsStatusReport
 
         if (state.LastFinished is { } last)
         {
-            var exit = last.ExitCode is { } code ? $", exit code {code}" : string.Empty;
+            var exit = last.ExitCode is { } code ? $", job exit status {code}" : string.Empty;
             var detail = last.Detail is { Length: > 0 } d ? $": {d}" : string.Empty;
             Console.WriteLine($"  last refresh: {last.Result.ToUpperInvariant()}{exit}, started {DebounceReport.Time(last.StartedAt)}, ended {DebounceReport.Time(last.FinishedAt)}{detail}");
         }
@@ -44,13 +44,22 @@ internal static class AnalyticsStatusReport
         w.WriteStartObject("analytics");
         w.WriteNumber("unprocessedChanges", state.PendingChanges);
         DebounceReport.WriteTime(w, "oldestChange", state.OldestChange);
-        DebounceReport.WriteTime(w, "lastCommit", state.LastCommit);
+        DebounceReport.WriteTime(w, "lastSeenCommit", state.LastSeenCommit);
+        w.WriteNumber("unseenChanges", state.UnseenChanges);
         w.WriteNumber("failuresSinceSuccess", state.FailuresSinceSuccess);
         WriteRun(w, "running", state.Running);
         WriteRun(w, "lastRefresh", state.LastFinished);
         DebounceReport.WriteTime(w, "nextEligible", decision.DueAt);
         w.WriteString("decision", decision.Action.ToString());
         w.WriteEndObject();
+    }
+
+    /// <summary>The newest commit a check has seen, and how many changes none has seen yet.</summary>
+    private static string LastCommit(AnalyticsState state)
+    {
+        var seen = state.LastSeenCommit is { } t ? $"seen {DebounceReport.Time(t)}" : null;
+        var unseen = state.UnseenChanges > 0 ? $"{state.UnseenChanges} not yet seen by a check" : null;
+        return string.Join(", ", new[] { seen, unseen }.Where(part => part is not null));
     }
 
     private static void WriteRun(Utf8JsonWriter w, string name, RefreshRun? run)

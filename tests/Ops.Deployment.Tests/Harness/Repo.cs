@@ -11,6 +11,9 @@ internal static class Repo
 
     public static string DebounceTimer => File("infrastructure", "systemd", "cocktaildb-analytics-debounce.timer");
 
+    /// <summary>The analytics unit's drop-in: its runs record themselves through cocktaildb-ops hooks.</summary>
+    public static string AnalyticsDropIn => File("infrastructure", "systemd", "cocktaildb-analytics.service.d", "50-cocktaildb-ops.conf");
+
     public static string PolkitRule => File("infrastructure", "polkit", "50-cocktaildb-analytics.rules");
 
     public static string AnsibleDirectory => File("infrastructure", "ansible");

@@ -78,6 +78,15 @@ internal sealed class UnitFile
         Assert.False(line.Length > 0 && "-@:+!".Contains(line[0]), $"ExecStart prefix '{line[0]}' is not understood by these tests");
         Assert.DoesNotContain('%', line);
         Assert.DoesNotContain('$', line);
+        return SplitCommandLine(line);
+    }
+
+    /// <summary>
+    /// A command line split into words by the quoting rules of systemd.service(5), with any
+    /// prefix (+, -, ...) and specifier (%n) left in place for the caller to check.
+    /// </summary>
+    public static IReadOnlyList<string> SplitCommandLine(string line)
+    {
 
         var arguments = new List<string>();
         var word = new StringBuilder();
@@ -123,7 +132,7 @@ internal sealed class UnitFile
             }
         }
 
-        Assert.True(quote is null, $"ExecStart has an unterminated quote: {line}");
+        Assert.True(quote is null, $"unterminated quote: {line}");
         if (inWord)
         {
             arguments.Add(word.ToString());

@@ -77,4 +77,27 @@ public sealed class CheckerConcurrencyTests(PostgresServer server)
         Assert.Equal("expired", await db.ScalarAsync<string>("SELECT result FROM analytics_refresh_runs ORDER BY id LIMIT 1"));
         Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
     }
+
+    [Fact]
+    public async Task A_checker_stopped_with_SIGTERM_kills_its_job_and_records_the_interruption_before_it_exits()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob(sleepSeconds: 30);
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(0));
+
+        using var checker = ProcessRunner.Start(await OpsBinary.PathAsync(), ["debounce", "--run-command", job.Command, "--quiet-period", "0s"], db.Environment());
+        await DebounceTests.WaitForAsync(() => job.Starts == 1);
+        var term = await ProcessRunner.RunAsync("kill", ["-TERM", checker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.Equal(0, term.ExitCode);
+        await checker.WaitForExitAsync();
+        var stderr = await checker.StandardError.ReadToEndAsync();
+
+        Assert.Equal(130, checker.ExitCode);
+        Assert.Contains("interrupted", stderr);
+        Assert.Equal("failed", await db.ScalarAsync<string>("SELECT result FROM analytics_refresh_runs"));
+        Assert.Contains("the check was stopped while the job ran", await db.ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs"));
+        Assert.Equal(1L, await AnalyticsDatabase.PendingAsync(db));
+        await Task.Delay(300);
+        Assert.Equal(0, job.Ends); // the job was killed with the check, not left running unrecorded
+    }
 }

@@ -27,6 +27,10 @@ public sealed class DebounceConfigurationTests(PostgresServer server)
     [InlineData("--run-timeout", "ten", "--run-timeout 'ten' is not a duration")]
     [InlineData("--run-command", "/nonexistent/analytics-job", "program '/nonexistent/analytics-job' was not found")]
     [InlineData("--run-command", "no-such-program-here --flag", "program 'no-such-program-here' was not found on PATH")]
+    [InlineData("--run-command", "systemctl start cocktaildb-analytics.service", "cannot drive systemd ('systemctl')")]
+    [InlineData("--run-command", "/usr/bin/systemctl start x.service", "use --unit NAME")]
+    [InlineData("--unit", "cocktaildb analytics", "--unit 'cocktaildb analytics' is not a systemd unit name")]
+    [InlineData("--unit", "--no-block", "is not a systemd unit name")]
     public async Task Bad_configuration_is_exit_6_naming_the_problem_before_touching_the_database(string option, string value, string message)
     {
         var result = await OpsBinary.RunAsync(UnreachableDatabase(), "debounce", option, value);
@@ -109,8 +113,15 @@ public sealed class DebounceConfigurationTests(PostgresServer server)
         var status = await OpsBinary.RunAsync(db.Environment(), "status");
 
         Assert.Equal(0, status.ExitCode);
-        Assert.Matches(@"analytics: 2 unprocessed changes \(oldest \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, last commit \d{4}-", status.StdOut);
-        Assert.Matches(@"last refresh: SUCCEEDED, exit code 0, started \d{4}-.*, ended \d{4}-", status.StdOut);
+        // No check has seen these two yet: their commit time is unknown, and status says so
+        // instead of passing off the time of the query as a commit time.
+        Assert.Matches(@"analytics: 2 unprocessed changes \(oldest \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, last commit 2 not yet seen by a check\)", status.StdOut);
+        Assert.Matches(@"last refresh: SUCCEEDED, job exit status 0, started \d{4}-.*, ended \d{4}-", status.StdOut);
         Assert.Matches(@"next eligible: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \(quiet period\)", status.StdOut);
+
+        var waiting = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "1h");
+        var seen = await OpsBinary.RunAsync(db.Environment(), "status");
+        Assert.Contains("waiting: 2 unprocessed changes, last commit 2 not yet seen by a check", waiting.StdOut);
+        Assert.Matches(@"last commit seen \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\)", seen.StdOut);
     }
 }

@@ -131,8 +131,8 @@ public sealed class DebounceTests(PostgresServer server)
         var status = await OpsBinary.RunAsync(db.Environment(), "status", "--json");
 
         Assert.Equal(1, failed.ExitCode);
-        Assert.Contains("exited with code 3; next retry at", failed.StdOut);
-        Assert.Matches(@"\(in (4m5\d|5m00)s\)", failed.StdOut);
+        Assert.Contains("exited with status 3; next retry at", failed.StdErr);
+        Assert.Matches(@"\(in (4m5\d|5m00)s\)", failed.StdErr);
         Assert.Equal(1L, await AnalyticsDatabase.PendingAsync(db));
         Assert.Contains("the last refresh failed (1 in a row), next retry in", backingOff.StdOut);
         Assert.Equal(1, job.Starts);
@@ -149,7 +149,7 @@ public sealed class DebounceTests(PostgresServer server)
         var second = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
         Assert.Equal(1, second.ExitCode);
         Assert.Equal(2, job.Starts);
-        Assert.Matches(@"\(in (9m5\d|10m00)s\)", second.StdOut); // doubled: 10 minutes
+        Assert.Matches(@"\(in (9m5\d|10m00)s\)", second.StdErr); // doubled: 10 minutes
 
         await db.ExecuteAsync("UPDATE analytics_refresh_runs SET finished_at = finished_at - interval '10 minutes'"); // ten more minutes pass
         job.ExitCode = 0;
@@ -168,12 +168,34 @@ public sealed class DebounceTests(PostgresServer server)
         var result = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s", "--run-timeout", "1s");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("ran longer than 1.0s and was killed", result.StdOut);
+        Assert.Contains("ran longer than 1.0s and was killed", result.StdErr);
         Assert.Equal(1, job.Starts);
         await Task.Delay(500);
         Assert.Equal(0, job.Ends); // the job's process tree was killed, not left running
         Assert.Equal("failed", await db.ScalarAsync<string>("SELECT result FROM analytics_refresh_runs"));
         Assert.Equal(1L, await AnalyticsDatabase.PendingAsync(db));
+    }
+
+    [Fact]
+    public async Task Changes_restored_from_another_clusters_dump_are_covered_by_one_refresh_instead_of_one_every_minute()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob();
+        // As pg_restore writes them: transaction ids from a cluster that had handed out far more
+        // than this one, which here look like transactions still to come.
+        await db.ExecuteAsync(
+            "INSERT INTO analytics_changes (xid, first_table, first_change_at, seen_at) " +
+            "SELECT ((pg_current_xact_id()::text::bigint + 5000000 + i)::text)::xid8, 'recipes', now() - interval '1 hour', now() - interval '1 hour' " +
+            "FROM generate_series(1, 3) AS i");
+
+        var refresh = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+        var next = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+
+        Assert.True(refresh.ExitCode == 0, refresh.ToString());
+        Assert.Contains("finished refresh", refresh.StdOut);
+        Assert.Contains("idle", next.StdOut);
+        Assert.Equal(1, job.Starts);
+        Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
     }
 
     internal static async Task WaitForAsync(Func<bool> condition)
