@@ -4,6 +4,7 @@
 #   bash bench/run.sh migrate     # issue 3: apply-all and no-op with 200 migrations
 #   bash bench/run.sh debounce    # issue 4: idle debounce tick (wall, CPU, peak RSS)
 #   bash bench/run.sh tracking    # issue 4: pgbench write overhead of change tracking
+#   bash bench/run.sh soak        # analytics refresh fault soak (SOAK_SCHEDULES, default 500)
 #   bash bench/run.sh all         # all three against one PostgreSQL
 #   bash bench/run.sh setup       # only install tools and build the binaries
 #
@@ -15,6 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$BENCH_DIR/scenarios/migrate.sh"
 source "$BENCH_DIR/scenarios/debounce.sh"
 source "$BENCH_DIR/scenarios/tracking.sh"
+source "$BENCH_DIR/scenarios/soak.sh"
 
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; }
 
@@ -22,7 +24,7 @@ usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BA
 scenarios=()
 for arg in "$@"; do
   case "$arg" in
-    migrate | debounce | tracking | setup) scenarios+=("$arg") ;;
+    migrate | debounce | tracking | soak | setup) scenarios+=("$arg") ;;
     all) scenarios+=(migrate debounce tracking) ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
@@ -34,7 +36,7 @@ ensure_tools
 wants() { local s; for s in "${scenarios[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 if wants setup || wants migrate || wants debounce; then build_bare; fi
 if wants setup || wants migrate; then build_ops_gen; fi
-if wants setup || wants debounce; then build_ops_repo; fi
+if wants setup || wants debounce || wants soak; then build_ops_repo; fi
 
 if [ "${scenarios[*]}" = setup ]; then
   log "setup done"
@@ -48,6 +50,7 @@ for s in "${scenarios[@]}"; do
     migrate) scenario_migrate ;;
     debounce) scenario_debounce ;;
     tracking) scenario_tracking ;;
+    soak) scenario_soak ;;
   esac
 done
 log "results in ${RESULTS_DIR#"$REPO_DIR"/}"

@@ -23,3 +23,10 @@ public sealed class AnalyticsPostgresCollection : ICollectionFixture<PostgresSer
 {
     public const string Name = "postgres-analytics";
 }
+
+/// <summary>A container of its own for the fault soak, which restarts its server.</summary>
+[CollectionDefinition(Name)]
+public sealed class SoakPostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres-soak";
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Npgsql;
+
+namespace CocktailDb.Bench.Soak;
+
+/// <summary>
+/// The database a soak runs against: CocktailDB installed by the real `cocktaildb-ops migrate`,
+/// a few rows in each watched table, and two tables of the soak's own (not watched):
+/// soak_commits holds the transaction id of every write to a watched table, written in the
+/// same (sub)transaction as the write, so a row exists exactly when that write committed;
+/// soak_runs is where each analytics run records the snapshot it read.
+/// </summary>
+public sealed class SoakDatabase
+{
+    private readonly object _gate = new();
+    private NpgsqlConnectionStringBuilder _settings;
+
+    private SoakDatabase(NpgsqlConnectionStringBuilder settings) => _settings = settings;
+
+    /// <summary>Where the database is now (a server restart may move it to another port).</summary>
+    public NpgsqlConnectionStringBuilder Settings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new NpgsqlConnectionStringBuilder(_settings.ConnectionString);
+            }
+        }
+    }
+
+    public static async Task<SoakDatabase> CreateAsync(NpgsqlConnectionStringBuilder server, string binary)
+    {
+        var name = $"soak_{System.Environment.ProcessId}_{DateTime.UtcNow:HHmmssfff}";
+        await using (var admin = new NpgsqlConnection(server.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var database = new SoakDatabase(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = false });
+        var migrate = await ChildProcess.RunAsync(binary, ["migrate"], database.Environment(), TimeSpan.FromMinutes(2));
+        if (migrate.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"cocktaildb-ops migrate failed (exit {migrate.ExitCode}): {migrate.Output}");
+        }
+
+        await database.ExecuteAsync(
+            """
+            INSERT INTO units (name) SELECT 'unit' || i FROM generate_series(1, 5) AS i;
+            INSERT INTO ingredients (name) SELECT 'ingredient' || i FROM generate_series(1, 5) AS i;
+            INSERT INTO recipes (name) SELECT 'recipe' || i FROM generate_series(1, 10) AS i;
+            INSERT INTO recipe_ingredients (recipe_id, ingredient_id, unit_id, amount) SELECT i, 1 + i % 5, 1 + i % 5, i FROM generate_series(1, 10) AS i;
+            INSERT INTO tags (name) SELECT 'tag' || i FROM generate_series(1, 5) AS i;
+            INSERT INTO recipe_tags (recipe_id, tag_id) SELECT i, 1 + i % 5 FROM generate_series(1, 10) AS i;
+            INSERT INTO ratings (recipe_id, user_id, rating) SELECT i, 'seed', 3 FROM generate_series(1, 10) AS i;
+            CREATE TABLE soak_commits (xid XID8 NOT NULL);
+            CREATE TABLE soak_runs (
+                id          BIGSERIAL PRIMARY KEY,
+                token       TEXT NOT NULL,
+                snap        PG_SNAPSHOT NOT NULL,
+                started_at  TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+                finished_at TIMESTAMPTZ,
+                ok          BOOLEAN NOT NULL DEFAULT false);
+            CREATE TABLE soak_checkers (token TEXT PRIMARY KEY, exited_at TIMESTAMPTZ NOT NULL);
+            DELETE FROM analytics_changes;
+            """);
+        return database;
+    }
+
+    public void MoveTo(string host, int port)
+    {
+        lock (_gate)
+        {
+            _settings.Host = host;
+            _settings.Port = port;
+        }
+    }
+
+    /// <summary>The DB_* variables cocktaildb-ops (and the stand-in job) read.</summary>
+    public Dictionary<string, string?> Environment()
+    {
+        var s = Settings;
+        return new Dictionary<string, string?>
+        {
+            ["DB_HOST"] = s.Host,
+            ["DB_PORT"] = s.Port.ToString(CultureInfo.InvariantCulture),
+            ["DB_USER"] = s.Username,
+            ["DB_PASSWORD"] = s.Password,
+            ["DB_NAME"] = s.Database,
+        };
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync(string applicationName, CancellationToken ct = default)
+    {
+        var settings = Settings;
+        settings.ApplicationName = applicationName;
+        settings.Timeout = 3;
+        settings.CommandTimeout = 15;
+        var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync("soak");
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await OpenAsync("soak");
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
