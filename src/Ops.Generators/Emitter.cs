@@ -125,7 +125,7 @@ internal static class Emitter
         Line(w, indent + "{");
         foreach (var statement in statements)
         {
-            Line(w, indent + "    new SqlStatement(" + Number(statement.Line) + ", " + Literal(statement.Text) + "),");
+            Line(w, indent + "    new SqlStatement(" + Number(statement.Line) + ", " + Literal(statement.Text) + ", " + Literal(statement.Lock) + "),");
         }
 
         Line(w, indent + "}" + closing);

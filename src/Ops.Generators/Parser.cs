@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
+using CocktailDb.Ops.Generators.Lint;
 using CocktailDb.Ops.Generators.Models;
 using CocktailDb.Ops.Shared;
 using Microsoft.CodeAnalysis;
@@ -99,12 +100,15 @@ internal static class Parser
         var headers = kind == SqlFileKind.Schema
             ? new FileHeaders(FileHeaders.NotSet, FileHeaders.NotSet)
             : HeaderParser.Read(sql, locator, fileName, diagnostics);
+
+        // Text left open makes the statements meaningless to lint; the file fails the build anyway.
+        var lint = split.Errors.Count == 0 ? MigrationLinter.Run(sql, split.Statements, kind, noTransaction, fileName, locator) : null;
         var statements = new StatementModel[split.Statements.Count];
         var transactionControlLine = 0;
         for (var i = 0; i < statements.Length; i++)
         {
             var statement = split.Statements[i];
-            statements[i] = new StatementModel(statement.Line, statement.Text);
+            statements[i] = new StatementModel(statement.Line, statement.Text, lint?.Locks[i] ?? string.Empty);
             if (transactionControlLine == 0 && statement.TransactionKeyword is not null)
             {
                 transactionControlLine = statement.Line;
@@ -119,6 +123,11 @@ internal static class Parser
                         statement.TransactionKeyword));
                 }
             }
+        }
+
+        if (lint is not null)
+        {
+            diagnostics.AddRange(lint.Diagnostics);
         }
 
         return new ParsedFile(

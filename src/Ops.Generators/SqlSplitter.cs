@@ -26,8 +26,8 @@ internal static class SqlSplitter
     private sealed class Scanner
     {
         private readonly string _text;
-        private readonly List<int> _lineStarts = new() { 0 };
-        private int _pos;
+        private readonly SqlLexer _lexer;
+        private readonly LineIndex _lines;
 
         // Per statement. Reset by EndStatement.
         private int _statementStart = -1;
@@ -51,97 +51,33 @@ internal static class SqlSplitter
         public Scanner(string text)
         {
             _text = text;
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (text[i] == '\n')
-                {
-                    _lineStarts.Add(i + 1);
-                }
-            }
+            _lexer = new SqlLexer(text);
+            _lines = new LineIndex(text);
         }
 
         public List<SplitStatement> Statements { get; } = new();
 
-        public List<SqlSyntaxError> Errors { get; } = new();
+        public List<SqlSyntaxError> Errors => _lexer.Errors;
 
         public void Run()
         {
             var text = _text;
-            while (_pos < text.Length)
+            while (_lexer.Next(out var token))
             {
-                var c = text[_pos];
-                if (char.IsWhiteSpace(c))
+                if (token.IsComment)
                 {
-                    _pos++;
                     continue;
                 }
 
-                if (c == '-' && Peek(1) == '-')
+                var c = text[token.Start];
+                if (token.Kind == SqlTokenKind.Punctuation)
                 {
-                    var end = text.IndexOf('\n', _pos);
-                    _pos = end < 0 ? text.Length : end;
-                    continue;
-                }
-
-                if (c == '/' && Peek(1) == '*')
-                {
-                    SkipBlockComment();
-                    continue;
-                }
-
-                if (c == ';' && _atomicDepth == 0 && _parenDepth == 0)
-                {
-                    EndStatement();
-                    _pos++;
-                    continue;
-                }
-
-                var tokenStart = _pos;
-                if (_statementStart < 0)
-                {
-                    _statementStart = tokenStart;
-                }
-
-                string? word = null;
-                if (c == '\'')
-                {
-                    SkipQuoted('\'', backslashEscapes: false, SqlSyntaxErrorKind.UnterminatedString);
-                }
-                else if (c == '"')
-                {
-                    SkipQuoted('"', backslashEscapes: false, SqlSyntaxErrorKind.UnterminatedQuotedIdentifier);
-                }
-                else if (c == '$')
-                {
-                    SkipDollar();
-                }
-                else if (IsIdentifierStart(c))
-                {
-                    while (_pos < text.Length && IsIdentifierPart(text[_pos]))
+                    if (c == ';' && _atomicDepth == 0 && _parenDepth == 0)
                     {
-                        _pos++;
+                        EndStatement();
+                        continue;
                     }
 
-                    // E'...' is the one string form where a backslash escapes the quote. The E must
-                    // be a word of its own: in table'x' the quote follows an identifier.
-                    if (_pos - tokenStart == 1 && (c == 'E' || c == 'e') && Peek(0) == '\'')
-                    {
-                        SkipQuoted('\'', backslashEscapes: true, SqlSyntaxErrorKind.UnterminatedString);
-                    }
-                    else
-                    {
-                        word = text.Substring(tokenStart, _pos - tokenStart);
-                    }
-                }
-                else if (c >= '0' && c <= '9')
-                {
-                    while (_pos < text.Length && (char.IsLetterOrDigit(text[_pos]) || text[_pos] == '_' || text[_pos] == '.'))
-                    {
-                        _pos++;
-                    }
-                }
-                else
-                {
                     // A stray ')' must not make the depth negative and hide every later ';'.
                     if (c == '(')
                     {
@@ -151,12 +87,16 @@ internal static class SqlSplitter
                     {
                         _parenDepth--;
                     }
-
-                    _pos++;
                 }
 
-                OnToken(word, tokenStart);
-                _lastTokenEnd = _pos;
+                if (_statementStart < 0)
+                {
+                    _statementStart = token.Start;
+                }
+
+                var word = token.Kind == SqlTokenKind.Word ? text.Substring(token.Start, token.Length) : null;
+                OnToken(word, token.Start, token.End);
+                _lastTokenEnd = token.End;
             }
 
             if (_atomicDepth > 0)
@@ -171,13 +111,7 @@ internal static class SqlSplitter
             EndStatement();
         }
 
-        private char Peek(int offset)
-        {
-            var i = _pos + offset;
-            return i < _text.Length ? _text[i] : '\0';
-        }
-
-        private void OnToken(string? word, int start)
+        private void OnToken(string? word, int start, int end)
         {
             _tokenCount++;
             if (_tokenCount == 1)
@@ -210,7 +144,7 @@ internal static class SqlSplitter
             {
                 _atomicDepth = 1;
                 _atomicStart = _previousWordStart;
-                _atomicLength = _pos - _previousWordStart;
+                _atomicLength = end - _previousWordStart;
             }
 
             _previousWord = word;
@@ -225,7 +159,7 @@ internal static class SqlSplitter
                 Statements.Add(new SplitStatement(
                     _statementStart,
                     length,
-                    LineOf(_statementStart),
+                    _lines.LineOf(_statementStart),
                     _text.Substring(_statementStart, length),
                     TransactionKeyword()));
             }
@@ -274,132 +208,7 @@ internal static class SqlSplitter
             return null;
         }
 
-        private void SkipQuoted(char quote, bool backslashEscapes, SqlSyntaxErrorKind kindIfOpen)
-        {
-            var text = _text;
-            var open = _pos;
-            var i = _pos + 1;
-            while (i < text.Length)
-            {
-                var c = text[i];
-                if (backslashEscapes && c == '\\')
-                {
-                    i += 2;
-                    continue;
-                }
-
-                if (c == quote)
-                {
-                    // A doubled quote is the quote character itself, in every string form.
-                    if (i + 1 < text.Length && text[i + 1] == quote)
-                    {
-                        i += 2;
-                        continue;
-                    }
-
-                    _pos = i + 1;
-                    return;
-                }
-
-                i++;
-            }
-
-            Errors.Add(new SqlSyntaxError(kindIfOpen, open, 1, quote.ToString()));
-            _pos = text.Length;
-        }
-
-        private void SkipBlockComment()
-        {
-            // Unlike C, PostgreSQL block comments nest.
-            var text = _text;
-            var open = _pos;
-            var depth = 1;
-            var i = _pos + 2;
-            while (i < text.Length)
-            {
-                if (text[i] == '/' && i + 1 < text.Length && text[i + 1] == '*')
-                {
-                    depth++;
-                    i += 2;
-                }
-                else if (text[i] == '*' && i + 1 < text.Length && text[i + 1] == '/')
-                {
-                    i += 2;
-                    if (--depth == 0)
-                    {
-                        _pos = i;
-                        return;
-                    }
-                }
-                else
-                {
-                    i++;
-                }
-            }
-
-            Errors.Add(new SqlSyntaxError(SqlSyntaxErrorKind.UnterminatedBlockComment, open, 2, "/*"));
-            _pos = text.Length;
-        }
-
-        private void SkipDollar()
-        {
-            var text = _text;
-            var open = _pos;
-            var i = _pos + 1;
-
-            // $1, $2: positional parameters, not quotes.
-            if (i < text.Length && text[i] >= '0' && text[i] <= '9')
-            {
-                while (i < text.Length && text[i] >= '0' && text[i] <= '9')
-                {
-                    i++;
-                }
-
-                _pos = i;
-                return;
-            }
-
-            // The tag follows identifier rules, except that it cannot contain '$'.
-            if (i < text.Length && IsIdentifierStart(text[i]))
-            {
-                while (i < text.Length && IsIdentifierPart(text[i]) && text[i] != '$')
-                {
-                    i++;
-                }
-            }
-
-            if (i >= text.Length || text[i] != '$')
-            {
-                _pos = open + 1;
-                return;
-            }
-
-            var tag = text.Substring(open, i - open + 1);
-            var close = text.IndexOf(tag, i + 1, StringComparison.Ordinal);
-            if (close < 0)
-            {
-                Errors.Add(new SqlSyntaxError(SqlSyntaxErrorKind.UnterminatedDollarQuote, open, tag.Length, tag));
-                _pos = text.Length;
-                return;
-            }
-
-            _pos = close + tag.Length;
-        }
-
-        private int LineOf(int offset)
-        {
-            var index = _lineStarts.BinarySearch(offset);
-            return (index >= 0 ? index : ~index - 1) + 1;
-        }
-
         private static bool Is(string word, string keyword) =>
             string.Equals(word, keyword, StringComparison.OrdinalIgnoreCase);
-
-        // PostgreSQL treats every byte >= 0x80 as a letter in identifiers.
-        private static bool IsIdentifierStart(char c) =>
-            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= '\u0080';
-
-        private static bool IsIdentifierPart(char c) =>
-            IsIdentifierStart(c) || (c >= '0' && c <= '9') || c == '$';
     }
 }

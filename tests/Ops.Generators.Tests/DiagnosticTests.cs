@@ -19,7 +19,7 @@ public class DiagnosticTests
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)
             .ToList();
 
-        Assert.Equal(14, ids.Count);
+        Assert.Equal(27, ids.Count);
         Assert.All(ids, id => Assert.Matches(new Regex("^CDB[0-9]{4}$"), id));
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }

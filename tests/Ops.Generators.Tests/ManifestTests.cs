@@ -111,12 +111,12 @@ public class ManifestTests
     }
 
     [Fact]
-    public void Statements_are_embedded_with_their_first_line()
+    public void Statements_are_embedded_with_their_first_line_and_the_locks_they_take()
     {
         var output = GeneratorHarness.Run(Migration("1_a.sql", "-- two statements\nCREATE TABLE a (id int);\n\n\nINSERT INTO a\nVALUES (1);\n"));
 
         var statements = Assert.Single(LoadedManifest.Load(output.Source).Migrations).Statements;
-        Assert.Equal([(2, "CREATE TABLE a (id int)"), (5, "INSERT INTO a\nVALUES (1)")], statements);
+        Assert.Equal([(2, "CREATE TABLE a (id int)", ""), (5, "INSERT INTO a\nVALUES (1)", "ROW EXCLUSIVE on a")], statements);
     }
 
     [Fact]
@@ -131,6 +131,6 @@ public class ManifestTests
         Assert.NotNull(schema);
         Assert.Equal(1L, schema.Version);
         Assert.Equal("schema.sql", schema.FileName);
-        Assert.Equal([(4, "CREATE TABLE a (id int)")], schema.Statements);
+        Assert.Equal([(4, "CREATE TABLE a (id int)", "")], schema.Statements);
     }
 }

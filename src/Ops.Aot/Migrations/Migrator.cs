@@ -152,16 +152,32 @@ internal sealed class Migrator(NpgsqlConnection connection, IReadOnlyList<Migrat
     private static AppliedMigration DescribeDryRun(MigrationScript script, bool showSql)
     {
         Log.Info($"would apply {script.FileName} ({TransactionMode(script)}, {script.Statements.Length} statements)");
-        if (showSql)
+
+        // The lock column was worked out at build time (see docs/migration-lint.md): what each
+        // statement would make other sessions wait for, before anything is sent.
+        for (var i = 0; i < script.Statements.Length; i++)
         {
-            for (var i = 0; i < script.Statements.Length; i++)
+            var statement = script.Statements[i];
+            var locks = statement.Lock.Length > 0 ? statement.Lock : "no table lock";
+            if (showSql)
             {
-                Log.Info($"  -- statement {i + 1}, line {script.Statements[i].Line}");
-                Log.Info("  " + script.Statements[i].Text.Replace("\n", "\n  ", StringComparison.Ordinal) + ";");
+                Log.Info($"  -- statement {i + 1}, line {statement.Line}, locks: {locks}");
+                Log.Info("  " + statement.Text.Replace("\n", "\n  ", StringComparison.Ordinal) + ";");
+            }
+            else
+            {
+                Log.Info($"  line {statement.Line}: {locks}: {FirstLine(statement.Text)}");
             }
         }
 
         return new AppliedMigration(script.Version, script.FileName, script.NoTransaction, TimeSpan.Zero);
+
+        static string FirstLine(string text)
+        {
+            var end = text.IndexOf('\n', StringComparison.Ordinal);
+            var line = end < 0 ? text : text[..end].TrimEnd() + " ...";
+            return line.Length <= 100 ? line : line[..97] + "...";
+        }
     }
 
     private async Task<AppliedMigration> ApplyAsync(MigrationScript script, CancellationToken ct)

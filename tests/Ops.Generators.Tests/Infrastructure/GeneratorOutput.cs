@@ -1,3 +1,4 @@
+using CocktailDb.Ops.Generators.Models;
 using Microsoft.CodeAnalysis;
 
 namespace CocktailDb.Ops.Generators.Tests.Infrastructure;
@@ -19,6 +20,17 @@ internal sealed class GeneratorOutput(GeneratorDriverRunResult result, IReadOnly
     public IReadOnlyList<Diagnostic> Diagnostics => Result.Diagnostics;
 
     public IEnumerable<string> DiagnosticIds => Result.Diagnostics.Select(d => d.Id);
+
+    /// <summary>The statements of one input file as the parser modelled them, locks included.</summary>
+    public IReadOnlyList<StatementModel> StatementsOf(string fileName)
+    {
+        var parsed = Assert.Single(Result.Results).TrackedSteps[TrackingNames.ParsedFiles]
+            .SelectMany(step => step.Outputs)
+            .Select(output => output.Value)
+            .OfType<ParsedFile>()
+            .Single(file => file.FileName == fileName);
+        return parsed.Statements.ToList();
+    }
 
     /// <summary>The one diagnostic with <paramref name="id"/>.</summary>
     public Diagnostic Single(string id) => Assert.Single(Result.Diagnostics, d => d.Id == id);

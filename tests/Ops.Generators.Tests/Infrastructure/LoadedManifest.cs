@@ -13,7 +13,7 @@ internal sealed record LoadedScript(
     bool NoTransaction,
     int TransactionControlLine,
     string Sql,
-    IReadOnlyList<(int Line, string Text)> Statements,
+    IReadOnlyList<(int Line, string Text, string Lock)> Statements,
     TimeSpan? LockTimeout,
     TimeSpan? StatementTimeout);
 
@@ -60,7 +60,7 @@ internal sealed record LoadedManifest(
     private static LoadedScript ReadScript(object script)
     {
         var statements = ((Array)Get(script, "Statements")!).Cast<object>()
-            .Select(s => ((int)Get(s, "Line")!, (string)Get(s, "Text")!))
+            .Select(s => ((int)Get(s, "Line")!, (string)Get(s, "Text")!, (string)Get(s, "Lock")!))
             .ToList();
 
         // SchemaScript calls its version DeclaredVersion and has no transaction settings.
