@@ -17,7 +17,7 @@ public sealed class PlaybookDeployTests(DeployedHost host)
     private const string DailyTimer = "cocktaildb-analytics.timer";
 
     [Fact]
-    public async Task The_first_deploy_installs_the_binary_built_for_the_hosts_architecture_the_units_and_the_polkit_rule()
+    public async Task The_first_deploy_installs_the_binary_built_for_the_hosts_architecture_the_units_the_drop_in_and_the_polkit_rule()
     {
         var recap = HostDeployment.Recap(host.FirstDeploy);
         Assert.Equal(0, recap.Failed);
@@ -30,6 +30,7 @@ public sealed class PlaybookDeployTests(DeployedHost host)
             (PublishedBinary.PathFor(rid), "/usr/local/bin/cocktaildb-ops", "755 root root"),
             (Repo.DebounceService, "/etc/systemd/system/cocktaildb-analytics-debounce.service", "644 root root"),
             (Repo.DebounceTimer, "/etc/systemd/system/" + DebounceTimer, "644 root root"),
+            (Repo.AnalyticsDropIn, "/etc/systemd/system/cocktaildb-analytics.service.d/50-cocktaildb-ops.conf", "644 root root"),
             (Repo.PolkitRule, "/etc/polkit-1/rules.d/50-cocktaildb-analytics.rules", "644 root root"),
         };
         foreach (var (local, remote, mode) in installed)

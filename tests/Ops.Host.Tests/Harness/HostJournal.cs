@@ -7,7 +7,15 @@ namespace CocktailDb.Ops.Host.Tests.Harness;
 /// <summary>One journal entry of the simulated host, with the fields the tests reason about.</summary>
 /// <param name="Unit">UNIT=: the unit systemd's own messages are about ("Starting...", "Failed to start...").</param>
 /// <param name="SystemdUnit">_SYSTEMD_UNIT=: the unit whose processes wrote the line.</param>
-internal sealed record JournalEntry(DateTimeOffset At, int Priority, string Message, string? Unit, string? SystemdUnit, int? Uid, string Raw);
+internal sealed record JournalEntry(DateTimeOffset At, int Priority, string Message, string? Unit, string? SystemdUnit, int? Uid, string Raw)
+{
+    /// <summary>Any other field of the entry (JOB_TYPE, JOB_RESULT, _CMDLINE...), null when absent.</summary>
+    public string? Field(string name)
+    {
+        using var document = JsonDocument.Parse(Raw);
+        return document.RootElement.TryGetProperty(name, out var value) ? HostJournal.Decode(value) : null;
+    }
+}
 
 /// <summary>The simulated host's journal, read with journalctl as root.</summary>
 internal sealed class HostJournal(HostShell shell)
@@ -46,7 +54,7 @@ internal sealed class HostJournal(HostShell shell)
     }
 
     // journalctl writes a field that is not valid UTF-8 as an array of byte values.
-    private static string Decode(JsonElement value) => value.ValueKind switch
+    internal static string Decode(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Array when value.EnumerateArray().All(b => b.ValueKind == JsonValueKind.Number) =>

@@ -9,6 +9,13 @@ internal sealed class HostShell(SshClient client, Func<int> sshPort)
     public Task<ProcessResult> RunAsync(string command, string? input = null, TimeSpan? timeout = null) =>
         client.RunAsync(sshPort(), command, input, timeout);
 
+    /// <summary>Copies local files into a folder of ec2-user's on the host (scp).</summary>
+    public async Task CopyAsync(IEnumerable<string> files, string remoteDirectory)
+    {
+        var copy = await client.CopyAsync(sshPort(), files, remoteDirectory);
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+    }
+
     /// <summary>A bash script run as root through ec2-user's passwordless sudo, as an operator would.</summary>
     public Task<ProcessResult> RootAsync(string script, string? input = null, TimeSpan? timeout = null) =>
         AsUserAsync("root", script, input, timeout);

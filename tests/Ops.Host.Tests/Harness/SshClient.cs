@@ -81,4 +81,12 @@ internal sealed class SshClient
             ["-F", ConfigFile, "-p", port.ToString(CultureInfo.InvariantCulture), "--", $"{User}@{Address}", command],
             input,
             timeout ?? TimeSpan.FromMinutes(2));
+
+    /// <summary>Copies local files into <paramref name="remoteDirectory"/> on the host with scp, as ec2-user.</summary>
+    public Task<ProcessResult> CopyAsync(int port, IEnumerable<string> files, string remoteDirectory) =>
+        InputProcess.RunAsync(
+            "scp",
+            ["-q", "-F", ConfigFile, "-P", port.ToString(CultureInfo.InvariantCulture), "--", .. files, $"{User}@{Address}:{remoteDirectory}/"],
+            null,
+            TimeSpan.FromMinutes(2));
 }
