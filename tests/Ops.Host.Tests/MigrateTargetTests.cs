@@ -24,6 +24,7 @@ public sealed partial class MigrateTargetTests(DeployedHost host)
         var build = await MigrateTarget.RunAsync(host, host.Ssh.ConfigFile, MigrationsWithOneMore.Directory);
 
         Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.DoesNotContain(host.Database.PasswordCore, build.Output);
         Assert.Contains(NewMigration, await LedgerAsync());
         Assert.True(await ScalarAsync<bool>("SELECT to_regclass('host_check') IS NOT NULL"), "the new migration's table is missing");
 
