@@ -4,6 +4,7 @@
   summarize.py hyperfine FILE.json [--base NAME] [--vs NAME]
   summarize.py sample FILE.json [--base NAME] [--vs NAME]
   summarize.py pgbench FILE.tsv        (lines: round workload variant tps latency_ms failed wal_bytes_per_tx)
+  summarize.py copy FILE.tsv           (lines: round variant milliseconds)
 """
 import argparse
 import json
@@ -105,9 +106,30 @@ def pgbench_table(path):
     return "\n".join(lines)
 
 
+def copy_table(path):
+    """Bulk-load time per variant; the ratio is throughput against none (its time / this time)."""
+    times = defaultdict(list)
+    order = []
+    for line in open(path, encoding="utf-8"):
+        _, variant, ms = line.rstrip("\n").split("\t")
+        if variant not in order:
+            order.append(variant)
+        times[variant].append(float(ms))
+    base = times["none"]
+    lines = ["| tracking | ms per round | ms mean | rows/s vs none (means) | per-round ratios | median ratio |",
+             "|---|---|---|---|---|---|"]
+    for v in sorted(order, key=lambda x: ["none", "seed", "ours"].index(x) if x in ("none", "seed", "ours") else 9):
+        t = times[v]
+        ratios = [b / x for b, x in zip(base, t)]
+        lines.append(f"| {v} | {', '.join(f'{x:.0f}' for x in t)} | {statistics.mean(t):.0f} | "
+                     f"{ratio(statistics.mean(base), statistics.mean(t))} | {', '.join(f'{x:.2f}' for x in ratios)} | "
+                     f"{statistics.median(ratios):.2f}x |")
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["hyperfine", "sample", "pgbench"])
+    parser.add_argument("kind", choices=["hyperfine", "sample", "pgbench", "copy"])
     parser.add_argument("path")
     parser.add_argument("--base")
     parser.add_argument("--vs")
@@ -116,6 +138,8 @@ def main():
         print(hyperfine_table(args.path, args.base, args.vs))
     elif args.kind == "sample":
         print(sample_table(args.path, args.base, args.vs))
+    elif args.kind == "copy":
+        print(copy_table(args.path))
     else:
         print(pgbench_table(args.path))
 

@@ -3,7 +3,9 @@
 #   none  - no tracking
 #   seed  - migration 09 (statement triggers updating the single analytics_refresh_state row)
 #   ours  - the repository's full schema.sql (analytics_changes, one row per transaction)
-# Two workloads (tracking/recipe-edit.pgbench, tracking/one-update.pgbench). Runs are
+# Two pgbench workloads (tracking/recipe-edit.pgbench, tracking/one-update.pgbench), and a bulk
+# load: COPY of 100k rows into recipes (any BEFORE ROW INSERT trigger makes PostgreSQL insert
+# them one at a time instead of in batches, so this is where a row trigger costs most). Runs are
 # interleaved (round 1: none seed ours, round 2: ours seed none, ...) so that load from
 # elsewhere on the machine falls on all three alike. Every run starts from a fresh copy of its
 # template database after a CHECKPOINT.
@@ -64,10 +66,33 @@ scenario_tracking() {
   [ "$(sql_in trk_run "SELECT count(*) > 0 FROM pg_tables WHERE tablename = 'analytics_changes'")" = f ] \
     || [ "$(sql_in trk_run "SELECT count(*) FROM analytics_changes")" -gt 0 ] || die "ours recorded no changes"
 
+  local copy_rows="${BENCH_COPY_ROWS:-100000}" copy_tsv="$out/copy.tsv" csv="$WORK_DIR/copy-recipes.csv"
+  psql -qX -d postgres -c "\\copy (SELECT 'copied ' || g, 'Stir and strain.', 'bulk load' FROM generate_series(1, $copy_rows) g) TO '$csv' CSV"
+  : >"$copy_tsv"
+  log "tracking: COPY of $copy_rows rows into recipes, $rounds rounds x 3 databases"
+  for r in $(seq 1 "$rounds"); do
+    if [ $((r % 2)) = 1 ]; then order="none seed ours"; else order="ours seed none"; fi
+    for variant in $order; do
+      recreate_db trk_run "trk_tpl_$variant"
+      sql_in postgres "CHECKPOINT" >/dev/null
+      local start_ns end_ns
+      start_ns="$(date +%s%N)"
+      psql_run trk_run -c "\\copy recipes (name, instructions, description) FROM '$csv' CSV"
+      end_ns="$(date +%s%N)"
+      printf '%s\t%s\t%s\n' "$r" "$variant" "$(((end_ns - start_ns) / 1000000))" >>"$copy_tsv"
+      log "  round $r copy $variant: $(((end_ns - start_ns) / 1000000)) ms"
+    done
+  done
+  [ "$(sql_in trk_run "SELECT count(*) FROM recipes")" -ge "$copy_rows" ] || die "the COPY loaded too few rows"
+
   {
     echo "Measured $(machine_note); pgbench $clients clients, -j 2, -T $seconds per run, $rounds rounds"
     echo
     python3 "$BENCH_DIR/lib/summarize.py" pgbench "$tsv"
+    echo
+    echo "COPY of $copy_rows rows into recipes (psql \\copy, one transaction), $rounds rounds:"
+    echo
+    python3 "$BENCH_DIR/lib/summarize.py" copy "$copy_tsv"
   } >"$out/tracking.md"
   cat "$out/tracking.md"
 }
