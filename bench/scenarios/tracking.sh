@@ -66,11 +66,13 @@ scenario_tracking() {
   [ "$(sql_in trk_run "SELECT count(*) > 0 FROM pg_tables WHERE tablename = 'analytics_changes'")" = f ] \
     || [ "$(sql_in trk_run "SELECT count(*) FROM analytics_changes")" -gt 0 ] || die "ours recorded no changes"
 
-  local copy_rows="${BENCH_COPY_ROWS:-100000}" copy_tsv="$out/copy.tsv" csv="$WORK_DIR/copy-recipes.csv"
+  # A COPY of 100k rows takes about a second here, so it gets twice the rounds of pgbench.
+  local copy_rows="${BENCH_COPY_ROWS:-100000}" copy_rounds="${BENCH_COPY_ROUNDS:-$((rounds * 2))}"
+  local copy_tsv="$out/copy.tsv" csv="$WORK_DIR/copy-recipes.csv"
   psql -qX -d postgres -c "\\copy (SELECT 'copied ' || g, 'Stir and strain.', 'bulk load' FROM generate_series(1, $copy_rows) g) TO '$csv' CSV"
   : >"$copy_tsv"
-  log "tracking: COPY of $copy_rows rows into recipes, $rounds rounds x 3 databases"
-  for r in $(seq 1 "$rounds"); do
+  log "tracking: COPY of $copy_rows rows into recipes, $copy_rounds rounds x 3 databases"
+  for r in $(seq 1 "$copy_rounds"); do
     if [ $((r % 2)) = 1 ]; then order="none seed ours"; else order="ours seed none"; fi
     for variant in $order; do
       recreate_db trk_run "trk_tpl_$variant"
@@ -90,7 +92,7 @@ scenario_tracking() {
     echo
     python3 "$BENCH_DIR/lib/summarize.py" pgbench "$tsv"
     echo
-    echo "COPY of $copy_rows rows into recipes (psql \\copy, one transaction), $rounds rounds:"
+    echo "COPY of $copy_rows rows into recipes (psql \\copy, one transaction), $copy_rounds rounds:"
     echo
     python3 "$BENCH_DIR/lib/summarize.py" copy "$copy_tsv"
   } >"$out/tracking.md"
