@@ -151,7 +151,7 @@ public sealed class AnalyticsRunRecordTests(DeployedHost host) : IAsyncLifetime
         await WaitForRecordedRunsAsync(1);
 
         Assert.Equal("failed", await ScalarAsync<string>("SELECT result FROM analytics_refresh_runs"));
-        Assert.Contains("was stopped before it finished", await ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs"));
+        Assert.Contains("was killed by signal TERM (systemd result signal)", await ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs"));
         Assert.Equal(1L, await PendingAsync());
     }
 

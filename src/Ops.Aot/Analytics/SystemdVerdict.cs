@@ -15,8 +15,9 @@ internal sealed record SystemdVerdict(string ServiceResult, string? ExitCode, st
         Environment.GetEnvironmentVariable("EXIT_STATUS"));
 
     /// <summary>
-    /// Only a job that exited by itself with status 0 succeeded. systemd also says "success" for a
-    /// job that a stop request ended with SIGTERM (a clean signal by default), but that job never
+    /// Only a job that exited by itself with status 0 succeeded. A stop request ends the job with
+    /// SIGTERM (systemd 252 reports that as result "signal"), but a unit that lists the signal in
+    /// SuccessExitStatus= makes systemd call the same ending "success": either way the job never
     /// finished reading, so its changes must not be marked done.
     /// </summary>
     public bool Succeeded => ServiceResult == "success" && ExitCode == "exited" && ExitStatusText == "0";

@@ -75,8 +75,8 @@ public sealed class UnitRunHookTests(PostgresServer server)
     [InlineData("exit-code", "exited", "3", "exited with status 3 (systemd result exit-code)", 3)]
     [InlineData("timeout", "killed", "TERM", "ran past its TimeoutStartSec= and was stopped", null)]
     [InlineData("signal", "killed", "KILL", "was killed by signal KILL", null)]
-    // A stop request ends a oneshot job with SIGTERM, which systemd counts as success: the job
-    // never finished reading, so nothing may be marked done.
+    // A stop request ends the job with SIGTERM; with SuccessExitStatus=TERM systemd calls that
+    // "success". The job never finished reading, so nothing may be marked done.
     [InlineData("success", "killed", "TERM", "was stopped before it finished", null)]
     public async Task A_run_that_did_not_exit_0_by_itself_is_recorded_as_failed_and_keeps_its_changes(
         string serviceResult, string exitCode, string exitStatus, string detail, int? jobStatus)
