@@ -35,6 +35,10 @@ public static class MigrateExit
         6 => ErrorCodes.Error(
             ErrorCodes.MigrateConfiguration,
             $"database configuration missing or invalid {where} (exit 6), or a database with tables but no ledger (see above): check {settingsHint}."),
+        8 => ErrorCodes.Error(
+            ErrorCodes.MigrateDdlLockTimeout,
+            $"a migration did not get its table locks in time {where} (exit 8), on any try: a long transaction of the site held them (the output above names it); " +
+            "nothing of that migration was applied, the ones before it were. Run again when that transaction has ended, or allow longer waits with -p:MigrateArgs=\"--ddl-lock-timeout 30s --lock-retries 10\"."),
         130 => ErrorCodes.Error(ErrorCodes.MigrateExitOther, $"migrate was interrupted {where} (exit 130); each migration commits whole or not at all, so run again."),
         _ => ErrorCodes.Error(ErrorCodes.MigrateExitOther, $"migrate ended with exit code {exitCode} {where}; see the output above."),
     };

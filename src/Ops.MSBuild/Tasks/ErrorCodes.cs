@@ -31,6 +31,7 @@ public static class ErrorCodes
     public const string MigrateLockTimeout = "OPSB2004";
     public const string MigrateCannotConnect = "OPSB2005";
     public const string MigrateConfiguration = "OPSB2006";
+    public const string MigrateDdlLockTimeout = "OPSB2008";
 
     public const string PostgresNotFound = "OPSB3001";
     public const string LocalDbAccount = "OPSB3002";

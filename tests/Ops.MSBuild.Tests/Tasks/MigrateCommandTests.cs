@@ -47,6 +47,7 @@ public sealed class MigrateCommandTests
     [InlineData(4, "OPSB2004", "lock timeout on dev")]
     [InlineData(5, "OPSB2005", "cannot connect to the database on dev")]
     [InlineData(6, "OPSB2006", "configuration missing or invalid on dev")]
+    [InlineData(8, "OPSB2008", "did not get its table locks in time on dev")]
     [InlineData(130, "OPSB2000", "interrupted")]
     [InlineData(42, "OPSB2000", "exit code 42")]
     public void Each_exit_code_of_migrate_becomes_its_own_error(int exitCode, string code, string text)
