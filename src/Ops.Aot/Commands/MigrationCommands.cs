@@ -15,13 +15,23 @@ internal sealed class MigrationCommands
     /// Apply pending migrations in version order, each with its ledger row in one transaction.
     /// An empty database gets the embedded schema.sql first. Runners on several hosts may start
     /// at once: one applies, the others wait (holding no transaction) up to --lock-timeout.
+    /// Each statement waits at most --ddl-lock-timeout for a table's lock (so the site's queries
+    /// never queue behind it for longer); a migration that times out is rolled back whole and
+    /// tried again, up to --lock-retries more times, naming who held the lock. A file's
+    /// '-- cocktaildb:lock-timeout 30s' / '-- cocktaildb:statement-timeout 5m' header wins for it.
     /// Exit codes: 0 ok, 1 a migration failed (nothing of it applied), 3 drift or unknown
-    /// migrations, 4 lock timeout, 5 cannot connect, 6 configuration (or tables without a ledger).
+    /// migrations, 4 another runner held the migration lock past --lock-timeout, 5 cannot
+    /// connect, 6 configuration (or tables without a ledger), 8 a migration did not get its
+    /// table locks on any try (nothing of it applied).
     /// </summary>
     /// <param name="dryRun">List what would run, with transaction mode; change nothing.</param>
     /// <param name="showSql">With --dry-run: print every statement too.</param>
     /// <param name="target">Apply pending migrations up to this version only.</param>
-    /// <param name="lockTimeout">How long to wait for another runner, e.g. 90s or 5m.</param>
+    /// <param name="lockTimeout">How long to wait for another runner's migration lock, e.g. 90s or 5m.</param>
+    /// <param name="ddlLockTimeout">How long one statement may wait for a table's lock (PostgreSQL lock_timeout), e.g. 5s.</param>
+    /// <param name="statementTimeout">How long one statement may run (statement_timeout), e.g. 5m; none by default.</param>
+    /// <param name="lockRetries">How many more times a migration is tried after a lock timeout or deadlock.</param>
+    /// <param name="lockRetryMaxWait">The longest pause between tries (pauses double from 1s, with jitter).</param>
     /// <param name="allowUnknown">Proceed although the database has migrations this binary doesn't know.</param>
     /// <param name="json">Print the result as JSON (progress goes to standard error).</param>
     /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
@@ -31,6 +41,10 @@ internal sealed class MigrationCommands
         bool showSql = false,
         long? target = null,
         string lockTimeout = "60s",
+        string ddlLockTimeout = "5s",
+        string statementTimeout = "none",
+        int lockRetries = ExecutionPolicy.DefaultLockRetries,
+        string lockRetryMaxWait = "30s",
         bool allowUnknown = false,
         bool json = false,
         string? envFile = null,
@@ -42,9 +56,11 @@ internal sealed class MigrationCommands
             Log.ProgressToStandardError();
         }
 
-        var options = new MigrationOptions(dryRun, showSql, target, Duration.ParseOption("--lock-timeout", lockTimeout), allowUnknown);
-        await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "migrate", cancellationToken);
-        var migrator = new Migrator(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Schema);
+        var policy = ExecutionPolicy.FromOptions(ddlLockTimeout, statementTimeout, lockRetries, lockRetryMaxWait);
+        var options = new MigrationOptions(dryRun, showSql, target, Duration.ParseOption("--lock-timeout", lockTimeout), allowUnknown, policy);
+        await using var session = await DbSession.OpenAsync(
+            new ConnectionOptions(envFile, connection), "migrate", cancellationToken, new SessionDefaults(policy.LockTimeout, policy.StatementTimeout, CheckConnection: true));
+        var migrator = new Migrator(session.Connection, session.DataSource, EmbeddedManifest.Migrations, EmbeddedManifest.Schema);
         var result = await migrator.MigrateAsync(options, cancellationToken);
 
         if (json)
@@ -177,17 +193,31 @@ internal sealed class MigrationCommands
     /// <summary>
     /// Run the embedded rollback script of the newest applied migration and remove its ledger
     /// row, in one transaction. Refuses for any other version or when there is no rollback script.
-    /// Exit codes: 0 ok, 1 refused or failed (nothing changed), 3 drift, 4 lock timeout, 5 cannot connect, 6 configuration.
+    /// Its statements wait at most --ddl-lock-timeout for a table's lock (not retried: run it again).
+    /// Exit codes: 0 ok, 1 refused or failed (nothing changed), 3 drift, 4 another runner held the
+    /// migration lock past --lock-timeout, 5 cannot connect, 6 configuration, 8 a table's lock not granted in time.
     /// </summary>
     /// <param name="version">The migration to undo: must be the newest applied one.</param>
-    /// <param name="lockTimeout">How long to wait for another runner, e.g. 90s.</param>
+    /// <param name="lockTimeout">How long to wait for another runner's migration lock, e.g. 90s.</param>
+    /// <param name="ddlLockTimeout">How long one statement may wait for a table's lock (PostgreSQL lock_timeout), e.g. 5s.</param>
+    /// <param name="statementTimeout">How long one statement may run (statement_timeout), e.g. 5m; none by default.</param>
     /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
     /// <param name="connection">postgres:// URL or connection string.</param>
-    public async Task<int> Rollback(long version, string lockTimeout = "60s", string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
+    public async Task<int> Rollback(
+        long version,
+        string lockTimeout = "60s",
+        string ddlLockTimeout = "5s",
+        string statementTimeout = "none",
+        string? envFile = null,
+        string? connection = null,
+        CancellationToken cancellationToken = default)
     {
         var timeout = Duration.ParseOption("--lock-timeout", lockTimeout);
-        await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "rollback", cancellationToken);
-        var elapsed = await new RollbackRunner(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Rollbacks).RollbackAsync(version, timeout, cancellationToken);
+        var policy = ExecutionPolicy.FromOptions(ddlLockTimeout, statementTimeout, 0, "1s");
+        await using var session = await DbSession.OpenAsync(
+            new ConnectionOptions(envFile, connection), "rollback", cancellationToken, new SessionDefaults(policy.LockTimeout, policy.StatementTimeout, CheckConnection: true));
+        var elapsed = await new RollbackRunner(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Rollbacks, policy)
+            .RollbackAsync(version, timeout, cancellationToken);
         Log.Info($"rolled back {version.ToString(CultureInfo.InvariantCulture)} in {Duration.Format(elapsed)}");
         return ExitCodes.Ok;
     }

@@ -51,10 +51,19 @@ internal sealed class AdvisoryLock(NpgsqlConnection connection, long key, string
 
     public async Task<bool> TryAcquireAsync(CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        Held = (bool)(await command.ExecuteScalarAsync(ct))!;
-        return Held;
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { TryAcquireCommand() } };
+        return Record((bool)(await batch.ExecuteScalarAsync(ct))!);
+    }
+
+    /// <summary>One try, as a command to send along with other work in one round trip; hand its result to <see cref="Record"/>.</summary>
+    public NpgsqlBatchCommand TryAcquireCommand() =>
+        new("SELECT pg_try_advisory_lock($1)") { Parameters = { new NpgsqlParameter { Value = key } } };
+
+    /// <summary>Notes the result of <see cref="TryAcquireCommand"/>.</summary>
+    public bool Record(bool acquired)
+    {
+        Held = acquired;
+        return acquired;
     }
 
     public async Task ReleaseAsync()

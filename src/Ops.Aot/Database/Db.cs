@@ -12,9 +12,16 @@ namespace CocktailDb.Ops.Database;
 /// </summary>
 internal static class Db
 {
-    public static NpgsqlDataSource Create(ConnectionOptions options, string command, Action<string> warn)
+    /// <param name="defaults">Session settings to send at startup (see SessionDefaults), or null for none.</param>
+    public static NpgsqlDataSource Create(ConnectionOptions options, string command, Action<string> warn, SessionDefaults? defaults = null)
     {
         var settings = DatabaseSettings.Resolve(options, $"cocktaildb-ops {command} on {Environment.MachineName}", warn);
+        if (defaults?.StartupOptions() is { Length: > 0 } startup)
+        {
+            // After any Options the connection setting carries, so ours win where both set something.
+            settings.Options = string.IsNullOrWhiteSpace(settings.Options) ? startup : settings.Options + " " + startup;
+        }
+
         var builder = new NpgsqlSlimDataSourceBuilder(settings.ConnectionString);
         builder.EnableTransportSecurity();
         // Only built-in types are read, whose OIDs are fixed: loading pg_type on every connect

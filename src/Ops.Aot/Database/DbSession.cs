@@ -13,26 +13,36 @@ internal sealed class DbSession : IAsyncDisposable
         Connection = connection;
     }
 
+    /// <summary>For a second connection when one is needed (see LockWatch); same settings.</summary>
     public NpgsqlDataSource DataSource { get; }
 
     public NpgsqlConnection Connection { get; }
 
-    public static async Task<DbSession> OpenAsync(ConnectionOptions options, string command, CancellationToken ct)
+    /// <param name="defaults">What the session starts with; <see cref="SessionDefaults.Plain"/> when null.</param>
+    public static async Task<DbSession> OpenAsync(ConnectionOptions options, string command, CancellationToken ct, SessionDefaults? defaults = null)
     {
-        var dataSource = Db.Create(options, command, Log.Warn);
+        defaults ??= SessionDefaults.Plain;
+        var dataSource = Db.Create(options, command, Log.Warn, defaults);
         try
         {
-            var connection = await Db.OpenAsync(dataSource, ct);
-            if (connection.PostgreSqlVersion.Major >= 14)
-            {
-                // Have the server notice within seconds when this process dies (SIGKILL, lost
-                // host) even while a statement runs, so its transaction is rolled back and its
-                // locks released promptly instead of when that statement ends.
-                await using var setCheck = new NpgsqlCommand("SET client_connection_check_interval = '2s'", connection);
-                await setCheck.ExecuteNonQueryAsync(ct);
-            }
+            return new DbSession(dataSource, await Db.OpenAsync(dataSource, ct));
+        }
+        catch (OpsException ex) when (defaults.CheckConnection && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UndefinedObject })
+        {
+            // PostgreSQL before 14 refuses the unknown client_connection_check_interval at
+            // startup; such a server just goes without the check.
+            await dataSource.DisposeAsync();
+            dataSource = Db.Create(options, command, Log.Warn, defaults with { CheckConnection = false });
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
 
-            return new DbSession(dataSource, connection);
+        try
+        {
+            return new DbSession(dataSource, await Db.OpenAsync(dataSource, ct));
         }
         catch
         {

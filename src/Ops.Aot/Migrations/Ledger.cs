@@ -33,17 +33,21 @@ internal static class Ledger
     /// <summary>What the database has: no ledger, the old runner's table, or one this tool adopted. One round trip.</summary>
     public static async Task<LedgerShape> ProbeAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT CASE
-                WHEN to_regclass('schema_migrations') IS NULL THEN 0
-                WHEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('schema_migrations')
-                             AND attname = 'applied_by' AND NOT attisdropped) THEN 2
-                ELSE 1 END
-            """,
-            connection);
-        return (LedgerShape)(int)(await command.ExecuteScalarAsync(ct))!;
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { ProbeCommand() } };
+        return ReadShape(await batch.ExecuteScalarAsync(ct));
     }
+
+    /// <summary>The probe as a command to send along with other work; read its result with <see cref="ReadShape"/>.</summary>
+    public static NpgsqlBatchCommand ProbeCommand() => new(
+        """
+        SELECT CASE
+            WHEN to_regclass('schema_migrations') IS NULL THEN 0
+            WHEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('schema_migrations')
+                         AND attname = 'applied_by' AND NOT attisdropped) THEN 2
+            ELSE 1 END
+        """);
+
+    public static LedgerShape ReadShape(object? probed) => (LedgerShape)(int)probed!;
 
     /// <summary>Whether the ledger table exists in the connection's search path.</summary>
     public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken ct) =>
@@ -129,6 +133,21 @@ internal static class Ledger
         command.Parameters.Add(new NpgsqlParameter { Value = checksum });
         command.Parameters.Add(new NpgsqlParameter { Value = MigrationChecksum.Algorithm });
         command.Parameters.Add(new NpgsqlParameter { Value = FormatMethod(method) });
+        return command;
+    }
+
+    /// <summary>The result column of <see cref="Record"/>.</summary>
+    public const string ElapsedColumn = "cocktaildb_execution_ms";
+
+    /// <summary>
+    /// Records a migration this tool applied, in the caller's transaction, and returns how long
+    /// its statements took on the server (one row, column <see cref="ElapsedColumn"/>): with
+    /// several migrations in flight at once that is the only per-migration time there is.
+    /// </summary>
+    public static NpgsqlBatchCommand Record(string fileName, string checksum)
+    {
+        var command = Insert(fileName, checksum, LedgerMethod.Applied);
+        command.CommandText += " RETURNING execution_ms AS " + ElapsedColumn;
         return command;
     }
 

@@ -4,6 +4,7 @@ namespace CocktailDb.Ops.Migrations;
 /// <param name="DryRun">List what would run; change nothing.</param>
 /// <param name="ShowSql">With DryRun: print the statements too.</param>
 /// <param name="Target">Apply pending migrations up to this version only.</param>
-/// <param name="LockTimeout">How long to wait for another runner.</param>
+/// <param name="LockTimeout">How long to wait for another runner's migration lock (not the tables' locks: see Policy).</param>
 /// <param name="AllowUnknown">Proceed although the ledger has migrations this binary doesn't know.</param>
-internal sealed record MigrationOptions(bool DryRun, bool ShowSql, long? Target, TimeSpan LockTimeout, bool AllowUnknown);
+/// <param name="Policy">Lock and statement timeouts and lock retries for the migrations' own statements.</param>
+internal sealed record MigrationOptions(bool DryRun, bool ShowSql, long? Target, TimeSpan LockTimeout, bool AllowUnknown, ExecutionPolicy Policy);

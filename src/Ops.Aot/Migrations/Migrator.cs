@@ -12,21 +12,17 @@ namespace CocktailDb.Ops.Migrations;
 /// drift or unknown migrations, check every pending file before running any, apply them in
 /// version order (each with its ledger row in one transaction), release the lock.
 /// </summary>
-internal sealed class Migrator(NpgsqlConnection connection, IReadOnlyList<MigrationScript> embedded, SchemaScript? schema)
+/// <param name="dataSource">For a second connection that looks up who holds a contested lock (see LockWatch).</param>
+internal sealed class Migrator(NpgsqlConnection connection, NpgsqlDataSource dataSource, IReadOnlyList<MigrationScript> embedded, SchemaScript? schema)
 {
     public async Task<MigrationResult> MigrateAsync(MigrationOptions options, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var migrationLock = new AdvisoryLock(connection, AdvisoryLock.MigrationsKey, "migrations");
-        if (!options.DryRun)
-        {
-            // A dry run changes nothing, so it neither waits for nor blocks a real run.
-            await migrationLock.AcquireAsync(options.LockTimeout, ct);
-        }
-
         try
         {
-            var shape = await Ledger.ProbeAsync(connection, ct);
+            // A dry run changes nothing, so it neither waits for nor blocks a real run.
+            var shape = options.DryRun ? await Ledger.ProbeAsync(connection, ct) : await LockAndProbeAsync(migrationLock, options.LockTimeout, ct);
             var installSchema = shape == LedgerShape.Missing && await IsEmptyAsync(ct);
             if (!options.DryRun)
             {
@@ -57,11 +53,9 @@ internal sealed class Migrator(NpgsqlConnection connection, IReadOnlyList<Migrat
                 .ToList();
             RefuseTransactionControl(pending);
 
-            var applied = new List<AppliedMigration>();
-            foreach (var script in pending)
-            {
-                applied.Add(options.DryRun ? DescribeDryRun(script, options.ShowSql) : await ApplyAsync(script, ct));
-            }
+            var applied = options.DryRun
+                ? pending.Select(script => DescribeDryRun(script, options.ShowSql)).ToList()
+                : await new MigrationApplier(connection, dataSource, options.Policy).ApplyAsync(pending, ct);
 
             var skipped = plan.States.Count(s => s.Script is not null && s.IsApplied);
             return new MigrationResult(options.DryRun, installSchema, applied, skipped, clock.Elapsed);
@@ -70,6 +64,31 @@ internal sealed class Migrator(NpgsqlConnection connection, IReadOnlyList<Migrat
         {
             await migrationLock.ReleaseAsync();
         }
+    }
+
+    /// <summary>
+    /// Takes the migration lock and looks at the ledger in one round trip when the lock is free
+    /// (the usual case); otherwise waits for it and looks again, since the holder may be
+    /// changing the ledger.
+    /// </summary>
+    private async Task<LedgerShape> LockAndProbeAsync(AdvisoryLock migrationLock, TimeSpan lockTimeout, CancellationToken ct)
+    {
+        await using (var batch = new NpgsqlBatch(connection) { BatchCommands = { migrationLock.TryAcquireCommand(), Ledger.ProbeCommand() } })
+        {
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var acquired = migrationLock.Record(reader.GetBoolean(0));
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            var shape = Ledger.ReadShape(reader.GetValue(0));
+            if (acquired)
+            {
+                return shape;
+            }
+        }
+
+        await migrationLock.AcquireAsync(lockTimeout, ct);
+        return await Ledger.ProbeAsync(connection, ct);
     }
 
     /// <summary>
@@ -178,23 +197,6 @@ internal sealed class Migrator(NpgsqlConnection connection, IReadOnlyList<Migrat
             var line = end < 0 ? text : text[..end].TrimEnd() + " ...";
             return line.Length <= 100 ? line : line[..97] + "...";
         }
-    }
-
-    private async Task<AppliedMigration> ApplyAsync(MigrationScript script, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        var record = Ledger.Insert(script.FileName, script.Checksum, LedgerMethod.Applied);
-        if (script.NoTransaction)
-        {
-            await ScriptExecutor.RunWithoutTransactionAsync(connection, script.FileName, script.Statements, [record], ct);
-        }
-        else
-        {
-            await ScriptExecutor.RunInTransactionAsync(connection, script.FileName, script.Statements, [record], ct);
-        }
-
-        Log.Info($"applied {script.FileName} ({TransactionMode(script)}) in {Duration.Format(clock.Elapsed)}");
-        return new AppliedMigration(script.Version, script.FileName, script.NoTransaction, clock.Elapsed);
     }
 
     public static string TransactionMode(MigrationScript script) => script.NoTransaction ? "no transaction" : "one transaction";

@@ -11,7 +11,8 @@ namespace CocktailDb.Ops.Migrations;
 /// and removes its ledger row in the same transaction. Only the newest: undoing an older one
 /// would leave later migrations standing on something that is gone.
 /// </summary>
-internal sealed class RollbackRunner(NpgsqlConnection connection, IReadOnlyList<MigrationScript> embedded, IReadOnlyList<RollbackScript> rollbacks)
+/// <param name="policy">Its lock and statement timeouts (a rollback script's headers win); a lock timeout is exit 8, not retried.</param>
+internal sealed class RollbackRunner(NpgsqlConnection connection, IReadOnlyList<MigrationScript> embedded, IReadOnlyList<RollbackScript> rollbacks, ExecutionPolicy policy)
 {
     public async Task<TimeSpan> RollbackAsync(long version, TimeSpan lockTimeout, CancellationToken ct)
     {
@@ -48,11 +49,18 @@ internal sealed class RollbackRunner(NpgsqlConnection connection, IReadOnlyList<
             NpgsqlBatchCommand[] forget = [Ledger.Delete(newest.Row!.FileName)];
             if (script.NoTransaction)
             {
+                if (policy.SetTimeoutsFor(script.LockTimeout, script.StatementTimeout, local: false) is { } timeouts)
+                {
+                    await using var set = new NpgsqlBatch(connection) { BatchCommands = { timeouts } };
+                    await set.ExecuteNonQueryAsync(ct);
+                }
+
                 await ScriptExecutor.RunWithoutTransactionAsync(connection, script.FileName, script.Statements, forget, ct);
             }
             else
             {
-                await ScriptExecutor.RunInTransactionAsync(connection, script.FileName, script.Statements, forget, ct);
+                var timeouts = policy.SetTimeoutsFor(script.LockTimeout, script.StatementTimeout, local: true);
+                await ScriptExecutor.RunInTransactionAsync(connection, script.FileName, script.Statements, forget, ct, timeouts);
             }
 
             return clock.Elapsed;

@@ -16,15 +16,24 @@ internal static class ScriptExecutor
     /// error PostgreSQL skips the rest of the batch, COMMIT included, and the transaction is
     /// rolled back: either all of it commits or none of it does.
     /// </summary>
+    /// <param name="timeouts">A command that sets the file's own timeouts for the transaction, or null.</param>
     public static async Task RunInTransactionAsync(
         NpgsqlConnection connection,
         string fileName,
         IReadOnlyList<SqlStatement> statements,
         IEnumerable<NpgsqlBatchCommand> ledgerCommands,
-        CancellationToken ct)
+        CancellationToken ct,
+        NpgsqlBatchCommand? timeouts = null)
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        var first = 1;
+        if (timeouts is not null)
+        {
+            batch.BatchCommands.Add(timeouts);
+            first++;
+        }
+
         foreach (var statement in statements)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
@@ -43,7 +52,7 @@ internal static class ScriptExecutor
         catch (PostgresException ex)
         {
             await RollBackAsync(connection);
-            var index = ex.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) - 1 : -1;
+            var index = ex.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) - first : -1;
             if (index >= 0 && index < statements.Count)
             {
                 throw Failure(fileName, statements, index, ex, "nothing from this file was applied (the transaction was rolled back)");
@@ -54,7 +63,7 @@ internal static class ScriptExecutor
     }
 
     /// <summary>Ends the failed transaction block the batch leaves behind, so the connection can go on.</summary>
-    private static async Task RollBackAsync(NpgsqlConnection connection)
+    public static async Task RollBackAsync(NpgsqlConnection connection)
     {
         if (connection.FullState == System.Data.ConnectionState.Open)
         {
@@ -100,7 +109,7 @@ internal static class ScriptExecutor
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private static OpsException Failure(string fileName, IReadOnlyList<SqlStatement> statements, int index, PostgresException ex, string consequence)
+    public static OpsException Failure(string fileName, IReadOnlyList<SqlStatement> statements, int index, PostgresException ex, string consequence)
     {
         var statement = statements[index];
         var line = statement.Line;
@@ -111,7 +120,7 @@ internal static class ScriptExecutor
 
         var detail = ex.Detail is { Length: > 0 } d ? $" ({d})" : string.Empty;
         return new OpsException(
-            ExitCodes.Failed,
+            LockConflictReport.IsLockConflict(ex) ? ExitCodes.DdlLockTimeout : ExitCodes.Failed,
             $"{fileName}, statement {index + 1} of {statements.Count} (line {line}): {ex.MessageText}{detail} [{ex.SqlState}]; {consequence}",
             ex);
     }

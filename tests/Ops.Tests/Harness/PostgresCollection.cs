@@ -30,3 +30,13 @@ public sealed class SoakPostgresCollection : ICollectionFixture<PostgresServer>
 {
     public const string Name = "postgres-soak";
 }
+
+/// <summary>
+/// A container for the live-site tests (lock timeouts, retries, session state, interrupted
+/// no-transaction migrations), which mostly wait on purpose.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class LiveSitePostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres-live-site";
+}

@@ -1,0 +1,34 @@
+namespace CocktailDb.Ops.Tests.Harness;
+
+/// <summary>
+/// cocktaildb-ops built with the migrations of Fixtures/live-site (no schema file): 1 creates
+/// accounts, events and test_knobs; 2 changes its session (search_path, timeouts, role); 3
+/// records the session it sees; 4 runs without a transaction and can be held between its
+/// statements; 5 inserts an event and alters accounts; 6 alters accounts under a
+/// '-- cocktaildb:lock-timeout 200ms' header.
+/// </summary>
+public static class LiveSiteProject
+{
+    public static string Folder => Path.Combine(TestEnvironment.RepoRoot, "tests", "Ops.Tests", "Fixtures", "live-site");
+
+    public static Task<string> BinaryAsync() =>
+        OpsBinary.PublishWithMigrationsAsync("live-site", Path.Combine(Folder, "migrations"), Path.Combine(Folder, "no-schema-file.sql"));
+
+    public static async Task<ProcessResult> RunAsync(TestDatabase database, params string[] arguments) =>
+        await ProcessRunner.RunAsync(await BinaryAsync(), arguments, database.Environment(), timeout: TimeSpan.FromMinutes(2));
+
+    /// <summary>Rows of the events table, in order.</summary>
+    public static async Task<List<string>> EventsAsync(TestDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT what FROM events ORDER BY id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            events.Add(reader.GetString(0));
+        }
+
+        return events;
+    }
+}
