@@ -14,7 +14,7 @@ public sealed class BootTests(DeployedHost host)
         var boot = await host.Container.StartedAtAsync();
 
         // The harness's first ssh login after the boot (it waited on the console until then).
-        var logins = (await host.Journal.ReadAsync("-t", "sshd", "--since", HostJournal.Since(boot)))
+        var logins = (await host.Journal.ReadAsync([.. HostJournal.Sshd, "--since", HostJournal.Since(boot)]))
             .Where(e => e.Message.StartsWith("Accepted publickey for ec2-user", StringComparison.Ordinal))
             .ToList();
         Assert.NotEmpty(logins);

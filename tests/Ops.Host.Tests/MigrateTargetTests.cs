@@ -52,7 +52,7 @@ public sealed partial class MigrateTargetTests(DeployedHost host)
         Assert.NotEqual(0, build.ExitCode);
         Assert.Equal(["OPSB1101"], MigrateTarget.ErrorCodes(build));
         // sshd saw the connection, and ssh left before logging in: no key was offered to an impostor.
-        var sshd = await host.Journal.ReadAsync("-t", "sshd", "--since", HostJournal.Since(since), "--until", HostJournal.Since(until));
+        var sshd = await host.Journal.ReadAsync([.. HostJournal.Sshd, "--since", HostJournal.Since(since), "--until", HostJournal.Since(until)]);
         Assert.Contains(sshd, e => e.Message.EndsWith("[preauth]", StringComparison.Ordinal));
         Assert.DoesNotContain(sshd, e => e.Message.StartsWith("Accepted", StringComparison.Ordinal));
         Assert.Equal("", await TemporaryCopiesAsync());

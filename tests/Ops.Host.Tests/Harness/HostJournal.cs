@@ -33,6 +33,12 @@ internal sealed class HostJournal(HostShell shell)
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Parse).ToList();
     }
 
+    /// <summary>
+    /// journalctl's selection of sshd's lines: OpenSSH 9 logs logins as "sshd" (bookworm),
+    /// OpenSSH 10 from its per-connection "sshd-session" process (trixie).
+    /// </summary>
+    public static readonly string[] Sshd = ["-t", "sshd", "-t", "sshd-session"];
+
     /// <summary>journalctl's --since for an exact moment: "@" and seconds since the epoch.</summary>
     public static string Since(DateTimeOffset at) =>
         "@" + (at.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
