@@ -39,6 +39,7 @@ else
 	debootstrap --variant=minbase \
 		--include="systemd,systemd-sysv,dbus,libpam-systemd,openssh-server,sudo,python3,python3-apt,procps,postgresql-$PG_MAJOR" \
 		"$SUITE" "$ROOTFS" "$MIRROR"
+	t_debootstrap=$(date +%s)
 	# polkitd cannot be configured inside debootstrap's own pass (package order in minbase):
 	# a second, ordinary apt-get in the finished rootfs installs it. policy-rc.d keeps every
 	# package from starting a service in the chroot.
@@ -53,6 +54,7 @@ else
 	in_root apt-get install -y -q --no-install-recommends libc6:arm64 "$LIBSSL:arm64"
 	umount "$ROOTFS/proc"
 	rm -f "$ROOTFS/usr/sbin/policy-rc.d"
+	echo "debootstrap: $((t_debootstrap - t0))s, polkitd and the aarch64 libraries: $(($(date +%s) - t_debootstrap))s"
 fi
 t1=$(date +%s)
 
