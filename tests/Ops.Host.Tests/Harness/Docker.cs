@@ -2,17 +2,14 @@ using CocktailDb.Ops.Tests.Harness;
 
 namespace CocktailDb.Ops.Host.Tests.Harness;
 
-/// <summary>The docker CLI, for the host container's lifecycle and its console (docker exec).</summary>
+/// <summary>
+/// The docker CLI, for the host container's lifecycle and its console (docker exec). It speaks
+/// API 1.41, which the engine here wants: TestEnvironment sets DOCKER_API_VERSION for the run.
+/// </summary>
 internal static class Docker
 {
     public static Task<ProcessResult> RunAsync(IEnumerable<string> arguments, string? input = null, TimeSpan? timeout = null) =>
-        InputProcess.RunAsync(
-            "docker",
-            arguments,
-            input,
-            timeout ?? TimeSpan.FromMinutes(2),
-            // The engine here speaks API 1.41; a newer CLI would ask for more.
-            new Dictionary<string, string?> { ["DOCKER_API_VERSION"] = Environment.GetEnvironmentVariable("DOCKER_API_VERSION") ?? "1.41" });
+        ProcessRunner.RunAsync("docker", arguments, timeout: timeout ?? TimeSpan.FromMinutes(2), input: input);
 
     public static async Task<string> CheckedAsync(IEnumerable<string> arguments, string? input = null, TimeSpan? timeout = null)
     {

@@ -74,19 +74,22 @@ internal sealed class SshClient
 
         """);
 
-    /// <summary>Runs <paramref name="command"/> (a line for the host's shell) as ec2-user on the host.</summary>
+    /// <summary>
+    /// Runs <paramref name="command"/> (a line for the host's shell) as ec2-user on the host.
+    /// Secrets go in <paramref name="input"/>, ssh's standard input: on no command line, so in
+    /// no argv a `ps` on either machine could show.
+    /// </summary>
     public Task<ProcessResult> RunAsync(int port, string command, string? input = null, TimeSpan? timeout = null) =>
-        InputProcess.RunAsync(
+        ProcessRunner.RunAsync(
             "ssh",
             ["-F", ConfigFile, "-p", port.ToString(CultureInfo.InvariantCulture), "--", $"{User}@{Address}", command],
-            input,
-            timeout ?? TimeSpan.FromMinutes(2));
+            timeout: timeout ?? TimeSpan.FromMinutes(2),
+            input: input);
 
     /// <summary>Copies local files into <paramref name="remoteDirectory"/> on the host with scp, as ec2-user.</summary>
     public Task<ProcessResult> CopyAsync(int port, IEnumerable<string> files, string remoteDirectory) =>
-        InputProcess.RunAsync(
+        ProcessRunner.RunAsync(
             "scp",
             ["-q", "-F", ConfigFile, "-P", port.ToString(CultureInfo.InvariantCulture), "--", .. files, $"{User}@{Address}:{remoteDirectory}/"],
-            null,
-            TimeSpan.FromMinutes(2));
+            timeout: TimeSpan.FromMinutes(2));
 }

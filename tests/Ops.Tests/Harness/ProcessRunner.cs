@@ -14,16 +14,25 @@ public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
 /// <summary>Runs a program as an argument list (no shell) and collects its output.</summary>
 public static class ProcessRunner
 {
+    /// <param name="input">Text for the program's standard input (closed at once when null).</param>
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
         string? workingDirectory = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        string? input = null)
     {
-        using var process = Start(fileName, arguments, environment, workingDirectory);
+        using var process = Start(fileName, arguments, environment, workingDirectory, closeInput: input is null);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            // Written while the output is being read, so a program that answers early cannot block on a full pipe.
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
         try
         {
@@ -42,7 +51,8 @@ public static class ProcessRunner
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        bool closeInput = true)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -81,7 +91,11 @@ public static class ProcessRunner
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + fileName);
-        process.StandardInput.Close();
+        if (closeInput)
+        {
+            process.StandardInput.Close();
+        }
+
         return process;
     }
 }
