@@ -6,6 +6,8 @@ using System.Globalization;
 using CocktailDb.Bench.Soak;
 using Npgsql;
 
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 var options = ReadArguments(args);
 string Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : throw new InvalidOperationException($"{name} is not set");
 var server = new NpgsqlConnectionStringBuilder
