@@ -14,6 +14,9 @@ internal sealed class SoakChecker(SoakDatabase database, string binary, string j
     /// <summary>The run timeout of every check: short, so overruns and claim expiry happen often.</summary>
     public const string RunTimeout = "1500ms";
 
+    /// <summary>The wait after a failed job: short, so a schedule's failures do not stall every later one.</summary>
+    public const string RetryDelay = "500ms";
+
     private readonly Random _random = new(seed);
 
     public async Task RunAsync(CancellationToken stop)
@@ -46,7 +49,7 @@ internal sealed class SoakChecker(SoakDatabase database, string binary, string j
     {
         string[] arguments =
         [
-            "debounce", "--quiet-period", "300ms", "--max-wait", "2s", "--run-timeout", RunTimeout,
+            "debounce", "--quiet-period", "300ms", "--max-wait", "2s", "--run-timeout", RunTimeout, "--retry-delay", RetryDelay,
             "--run-command", $"{job} {token} {sleep.ToString("0.###", CultureInfo.InvariantCulture)} {exit}",
         ];
         using var check = ChildProcess.Start(binary, arguments, database.Environment(), newProcessGroup: true);

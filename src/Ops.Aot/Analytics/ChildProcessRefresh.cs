@@ -31,7 +31,7 @@ internal sealed class ChildProcessRefresh(NpgsqlDataSource dataSource, DebounceO
             // Between our first read and the claim another checker may have finished a refresh
             // that covered these changes: decide again on fresh state before starting anything.
             state = await AnalyticsStateReader.ReadAsync(connection, ct);
-            var again = DebouncePolicy.Decide(state with { Running = null }, options.QuietPeriod, options.MaxWait);
+            var again = DebouncePolicy.Decide(state with { Running = null }, options.QuietPeriod, options.MaxWait, options.RetryDelay);
             if (again.Action != DebounceAction.Due)
             {
                 await RefreshLedger.ReleaseUnusedAsync(connection, runId, ct);
@@ -69,6 +69,6 @@ internal sealed class ChildProcessRefresh(NpgsqlDataSource dataSource, DebounceO
         await RecordOutcome.WithRetriesAsync(dataSource, $"recording the result of refresh {runId}", c => RefreshLedger.MarkFailedAsync(c, runId, exitCode, detail, ct));
         await using var fresh = await Db.OpenAsync(dataSource, ct);
         var after = await AnalyticsStateReader.ReadAsync(fresh, ct);
-        return new TickResult("failed", after, decision, runId, elapsed, exitCode, DebouncePolicy.RetryAt(after), detail);
+        return new TickResult("failed", after, decision, runId, elapsed, exitCode, DebouncePolicy.RetryAt(after, options.RetryDelay), detail);
     }
 }

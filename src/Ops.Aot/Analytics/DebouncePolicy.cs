@@ -30,10 +30,13 @@ internal sealed record DebounceDecision(DebounceAction Action, DateTime? DueAt, 
 /// </summary>
 internal static class DebouncePolicy
 {
-    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMinutes(5);
-    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
+    /// <summary>The wait after a first failed refresh, unless --retry-delay says otherwise.</summary>
+    public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromMinutes(5);
 
-    public static DebounceDecision Decide(AnalyticsState state, TimeSpan quietPeriod, TimeSpan maxWait)
+    /// <summary>Consecutive failures double the wait up to this many times the first one (1 h by default).</summary>
+    private const int MaxRetryFactor = 12;
+
+    public static DebounceDecision Decide(AnalyticsState state, TimeSpan quietPeriod, TimeSpan maxWait, TimeSpan retryDelay)
     {
         if (state.Running is { } running && running.ClaimExpiresAt > state.Now)
         {
@@ -50,7 +53,7 @@ internal static class DebouncePolicy
         var dueAt = quietAt <= maxWaitAt ? quietAt : maxWaitAt;
         var reason = quietAt <= maxWaitAt ? "quiet period" : "max wait";
 
-        if (RetryAt(state) is { } retryAt && retryAt > dueAt)
+        if (RetryAt(state, retryDelay) is { } retryAt && retryAt > dueAt)
         {
             if (state.Now < retryAt)
             {
@@ -65,20 +68,24 @@ internal static class DebouncePolicy
             : new DebounceDecision(DebounceAction.Waiting, dueAt, reason);
     }
 
-    /// <summary>When a failed refresh may be retried: 5 min after the first failure, doubling up to 1 h.</summary>
-    public static DateTime? RetryAt(AnalyticsState state) =>
+    /// <summary>
+    /// When a failed refresh may be retried: <paramref name="retryDelay"/> after the first failure
+    /// (5 min by default), doubling per consecutive failure up to 12 times that (1 h).
+    /// </summary>
+    public static DateTime? RetryAt(AnalyticsState state, TimeSpan retryDelay) =>
         state.FailuresSinceSuccess > 0 && state.LastFailureAt is { } failed
-            ? failed + RetryDelay(state.FailuresSinceSuccess)
+            ? failed + RetryDelay(state.FailuresSinceSuccess, retryDelay)
             : null;
 
-    public static TimeSpan RetryDelay(int failures)
+    public static TimeSpan RetryDelay(int failures, TimeSpan first)
     {
-        var delay = FirstRetryDelay;
-        for (var i = 1; i < failures && delay < MaxRetryDelay; i++)
+        var max = first * MaxRetryFactor;
+        var delay = first;
+        for (var i = 1; i < failures && delay < max; i++)
         {
             delay *= 2;
         }
 
-        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+        return delay < max ? delay : max;
     }
 }

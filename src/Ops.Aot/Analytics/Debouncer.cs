@@ -23,7 +23,7 @@ internal sealed class Debouncer(NpgsqlDataSource dataSource, DebounceOptions opt
                 await AnalyticsStateReader.MarkSeenAsync(connection, ct);
             }
 
-            decision = DebouncePolicy.Decide(state, options.QuietPeriod, options.MaxWait);
+            decision = DebouncePolicy.Decide(state, options.QuietPeriod, options.MaxWait, options.RetryDelay);
             if (decision.Action != DebounceAction.Due)
             {
                 return new TickResult(Outcome(decision.Action), state, decision);
@@ -36,7 +36,7 @@ internal sealed class Debouncer(NpgsqlDataSource dataSource, DebounceOptions opt
 
             if (options.Unit is { } unit)
             {
-                return await new UnitStarter(new SystemdUnit(unit), checkerName).StartAsync(connection, state, decision, ct);
+                return await new UnitStarter(new SystemdUnit(unit), checkerName, options.RetryDelay).StartAsync(connection, state, decision, ct);
             }
         }
 

@@ -9,7 +9,7 @@ namespace CocktailDb.Ops.Analytics;
 /// run look as if it covered changes it never saw. A start that systemctl refuses is recorded
 /// as a failed refresh, so `status` shows it and retries wait for the backoff.
 /// </summary>
-internal sealed class UnitStarter(SystemdUnit unit, string checkerName)
+internal sealed class UnitStarter(SystemdUnit unit, string checkerName, TimeSpan retryDelay)
 {
     public async Task<TickResult> StartAsync(NpgsqlConnection connection, AnalyticsState state, DebounceDecision decision, CancellationToken ct)
     {
@@ -41,7 +41,7 @@ internal sealed class UnitStarter(SystemdUnit unit, string checkerName)
         {
             await RefreshLedger.RecordStartFailureAsync(connection, checkerName, ex.Message, ct);
             var after = await AnalyticsStateReader.ReadAsync(connection, ct);
-            return new TickResult("failed", after, decision, NextRetryAt: DebouncePolicy.RetryAt(after), Detail: ex.Message);
+            return new TickResult("failed", after, decision, NextRetryAt: DebouncePolicy.RetryAt(after, retryDelay), Detail: ex.Message);
         }
 
         return new TickResult("started", state, decision, Detail: unit.Name);

@@ -18,7 +18,8 @@ internal sealed class DebounceCommand
     /// waiting: the unit's own hooks ('refresh begin' and 'refresh end') record what each run
     /// covers and how it ended, so only a run that started after a change can mark it done. On a
     /// host without systemd, --run-command runs the job as this check's child instead. At most
-    /// one refresh runs across all hosts; a failed one is retried after 5 min, doubling up to 1 h.
+    /// one refresh runs across all hosts; a failed one is retried after
+    /// --retry-delay (5 min), doubling per consecutive failure up to 12 times that (1 h).
     /// Prints one line: idle, waiting, started, finished or failed.
     /// Exit codes: 0 ok (idle, waiting, started or finished), 1 the refresh could not be started
     /// or failed, 5 cannot connect, 6 configuration (bad duration, bad run command, change
@@ -29,6 +30,7 @@ internal sealed class DebounceCommand
     /// <param name="unit">The systemd unit that runs the job, started with systemctl start --no-block.</param>
     /// <param name="runCommand">Instead of --unit: a program and arguments (no shell) this check runs and waits for.</param>
     /// <param name="runTimeout">With --run-command: kill the job and count it as failed after this long.</param>
+    /// <param name="retryDelay">The wait after a failed refresh before the next try; consecutive failures double it.</param>
     /// <param name="dryRun">Decide and report, but claim and start nothing.</param>
     /// <param name="json">Print the tick as JSON.</param>
     /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
@@ -39,6 +41,7 @@ internal sealed class DebounceCommand
         string unit = "cocktaildb-analytics.service",
         string? runCommand = null,
         string runTimeout = "70m",
+        string retryDelay = "5m",
         bool dryRun = false,
         bool json = false,
         string? envFile = null,
@@ -53,6 +56,7 @@ internal sealed class DebounceCommand
             command is null ? ParseUnit(unit) : null,
             command,
             ParsePositive("--run-timeout", runTimeout),
+            ParsePositive("--retry-delay", retryDelay),
             dryRun);
         if (json)
         {

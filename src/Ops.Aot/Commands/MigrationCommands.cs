@@ -126,7 +126,7 @@ internal sealed class MigrationCommands
         {
             var state = await AnalyticsStateReader.ReadAsync(session.Connection, cancellationToken);
             var quiet = DebounceCommand.ResolveQuietPeriod(null, new ConnectionOptions(envFile, connection));
-            analytics = (state, DebouncePolicy.Decide(state, quiet, DebounceCommand.DefaultMaxWait));
+            analytics = (state, DebouncePolicy.Decide(state, quiet, DebounceCommand.DefaultMaxWait, DebouncePolicy.DefaultRetryDelay));
         }
 
         StatusReport.Write(plan, analytics, json);

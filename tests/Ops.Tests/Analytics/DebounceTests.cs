@@ -159,6 +159,39 @@ public sealed class DebounceTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Retry_delay_sets_the_first_wait_after_a_failure_and_consecutive_failures_double_it_up_to_twelve_times()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob(exitCode: 3);
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(0));
+
+        var first = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s", "--retry-delay", "1s");
+        Assert.Equal(1, first.ExitCode);
+        Assert.Matches(@"next retry at .*\(in (\d+ms|1\.0s)\)", first.StdErr);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var second = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s", "--retry-delay", "1s");
+        Assert.Equal(2, job.Starts);
+        Assert.Matches(@"next retry at .*\(in (1\.\ds|2\.0s)\)", second.StdErr); // doubled: 2 s
+
+        // Eight more failed runs before these two make ten in a row: 1 s doubled nine times would
+        // be 512 s, the cap is 12 s.
+        await db.ExecuteAsync("""
+            INSERT INTO analytics_refresh_runs (claimed_by, claim_expires_at, started_at, finished_at, result, exit_code)
+            SELECT 'earlier', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour', 'failed', 3
+            FROM generate_series(1, 8)
+            """);
+        var capped = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s", "--retry-delay", "1s");
+        Assert.Equal(2, job.Starts);
+        Assert.Matches(@"the last refresh failed \(10 in a row\), next retry in 1[012]s", capped.StdOut);
+
+        var bad = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s", "--retry-delay", "soon");
+        Assert.Equal(6, bad.ExitCode);
+        Assert.Contains("--retry-delay", bad.StdErr);
+        Assert.Equal(2, job.Starts);
+    }
+
+    [Fact]
     public async Task A_refresh_past_its_run_timeout_is_killed_and_counted_as_failed()
     {
         var db = await AnalyticsDatabase.CreateAsync(server);
