@@ -1,4 +1,4 @@
--- schema-version: 15
+-- schema-version: 16
 -- CocktailDB: the complete schema for a fresh install.
 --
 -- cocktaildb-ops loads this file into an empty database and records every embedded migration
@@ -96,7 +96,7 @@ CREATE TABLE user_ingredients (
 );
 CREATE INDEX user_ingredients_ingredient_id_idx ON user_ingredients (ingredient_id);
 
--- Analytics change tracking (migrations 09, 14 and 15) -------------------------------------
+-- Analytics change tracking (migrations 09, 14, 15 and 16) -------------------------------
 -- The test that compares this file with the migrations reads the core schema above this line.
 
 CREATE TABLE analytics_changes (
@@ -158,50 +158,73 @@ $$;
 
 -- A row trigger, so a statement that changes no row records nothing; after the first row of a
 -- transaction its WHEN clause is false and costs one setting lookup per row, no function call.
-CREATE TRIGGER analytics_recipes_changed BEFORE INSERT OR UPDATE OR DELETE ON recipes
+-- Updates and deletes: a row trigger, so a statement that changes nothing notes nothing.
+-- Inserts: a statement trigger, so COPY keeps inserting in batches (no BEFORE INSERT row trigger).
+CREATE TRIGGER analytics_recipes_changed BEFORE UPDATE OR DELETE ON recipes
 FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION analytics_note_change();
+CREATE TRIGGER analytics_recipes_inserted AFTER INSERT ON recipes
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 CREATE TRIGGER analytics_recipes_truncated AFTER TRUNCATE ON recipes
 FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 
-CREATE TRIGGER analytics_ingredients_changed BEFORE INSERT OR UPDATE OR DELETE ON ingredients
+CREATE TRIGGER analytics_ingredients_changed BEFORE UPDATE OR DELETE ON ingredients
 FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION analytics_note_change();
+CREATE TRIGGER analytics_ingredients_inserted AFTER INSERT ON ingredients
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 CREATE TRIGGER analytics_ingredients_truncated AFTER TRUNCATE ON ingredients
 FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 
-CREATE TRIGGER analytics_recipe_ingredients_changed BEFORE INSERT OR UPDATE OR DELETE ON recipe_ingredients
+CREATE TRIGGER analytics_recipe_ingredients_changed BEFORE UPDATE OR DELETE ON recipe_ingredients
 FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION analytics_note_change();
+CREATE TRIGGER analytics_recipe_ingredients_inserted AFTER INSERT ON recipe_ingredients
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 CREATE TRIGGER analytics_recipe_ingredients_truncated AFTER TRUNCATE ON recipe_ingredients
 FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 
-CREATE TRIGGER analytics_units_changed BEFORE INSERT OR UPDATE OR DELETE ON units
+CREATE TRIGGER analytics_units_changed BEFORE UPDATE OR DELETE ON units
 FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION analytics_note_change();
+CREATE TRIGGER analytics_units_inserted AFTER INSERT ON units
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 CREATE TRIGGER analytics_units_truncated AFTER TRUNCATE ON units
 FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 
-CREATE TRIGGER analytics_ratings_changed BEFORE INSERT OR UPDATE OR DELETE ON ratings
+CREATE TRIGGER analytics_ratings_changed BEFORE UPDATE OR DELETE ON ratings
 FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION analytics_note_change();
+CREATE TRIGGER analytics_ratings_inserted AFTER INSERT ON ratings
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 CREATE TRIGGER analytics_ratings_truncated AFTER TRUNCATE ON ratings
 FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 
-CREATE TRIGGER analytics_tags_changed BEFORE INSERT OR UPDATE OR DELETE ON tags
+CREATE TRIGGER analytics_tags_changed BEFORE UPDATE OR DELETE ON tags
 FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION analytics_note_change();
+CREATE TRIGGER analytics_tags_inserted AFTER INSERT ON tags
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 CREATE TRIGGER analytics_tags_truncated AFTER TRUNCATE ON tags
 FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 
-CREATE TRIGGER analytics_recipe_tags_changed BEFORE INSERT OR UPDATE OR DELETE ON recipe_tags
+CREATE TRIGGER analytics_recipe_tags_changed BEFORE UPDATE OR DELETE ON recipe_tags
 FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION analytics_note_change();
+CREATE TRIGGER analytics_recipe_tags_inserted AFTER INSERT ON recipe_tags
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION analytics_note_change();
 CREATE TRIGGER analytics_recipe_tags_truncated AFTER TRUNCATE ON recipe_tags
 FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')

@@ -124,6 +124,39 @@ public sealed class ChangeTrackingTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Inserts_and_copy_are_noted_once_per_transaction_with_no_insert_row_trigger_to_stop_copy_batching()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+
+        // PostgreSQL batches COPY's inserts unless a BEFORE or INSTEAD OF row trigger fires on INSERT.
+        Assert.Equal(0L, await db.ScalarAsync<long>("""
+            SELECT count(*) FROM pg_trigger
+            WHERE tgname LIKE 'analytics%' AND tgtype & 1 = 1 AND tgtype & 4 = 4 AND tgtype & (2 | 64) <> 0
+            """));
+
+        await using (var connection = await db.OpenAsync())
+        {
+            await using (var copy = await connection.BeginTextImportAsync("COPY tags (name) FROM STDIN"))
+            {
+                for (var i = 0; i < 1000; i++)
+                {
+                    await copy.WriteLineAsync($"copied-{i}");
+                }
+            }
+        }
+
+        Assert.Equal(1L, await AnalyticsDatabase.PendingAsync(db));
+        Assert.Equal(1001L, await db.ScalarAsync<long>("SELECT count(*) FROM tags"));
+        await db.ExecuteAsync("DELETE FROM analytics_changes");
+
+        await db.ExecuteAsync("BEGIN; SAVEPOINT s; INSERT INTO units (name) VALUES ('dash'); ROLLBACK TO SAVEPOINT s; COMMIT;");
+        Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
+
+        await db.ExecuteAsync("INSERT INTO ingredients (name) SELECT 'ing' || i FROM generate_series(1, 20) AS i");
+        Assert.Equal("ingredients", await db.ScalarAsync<string>("SELECT first_table FROM analytics_changes"));
+    }
+
+    [Fact]
     public async Task A_writer_without_rights_on_the_change_log_and_with_a_search_path_of_its_own_is_tracked_all_the_same()
     {
         var db = await AnalyticsDatabase.CreateAsync(server);
