@@ -2,6 +2,7 @@
 # Side-by-side benchmarks of cocktaildb-ops (issues 3 and 4). See bench/README.md.
 #
 #   bash bench/run.sh migrate     # issue 3: apply-all and no-op with 200 migrations
+#   bash bench/run.sh migrate-floor   # issue 11: apply-all vs server-floor, no-op vs bare-connect, interleaved
 #   bash bench/run.sh debounce    # issue 4: idle debounce tick (wall, CPU, peak RSS)
 #   bash bench/run.sh tracking    # issue 4: pgbench write overhead of change tracking
 #   bash bench/run.sh soak        # analytics refresh fault soak (SOAK_SCHEDULES, default 500)
@@ -14,6 +15,7 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$BENCH_DIR/scenarios/migrate.sh"
+source "$BENCH_DIR/scenarios/migrate-floor.sh"
 source "$BENCH_DIR/scenarios/debounce.sh"
 source "$BENCH_DIR/scenarios/tracking.sh"
 source "$BENCH_DIR/scenarios/soak.sh"
@@ -24,7 +26,7 @@ usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BA
 scenarios=()
 for arg in "$@"; do
   case "$arg" in
-    migrate | debounce | tracking | soak | setup) scenarios+=("$arg") ;;
+    migrate | migrate-floor | debounce | tracking | soak | setup) scenarios+=("$arg") ;;
     all) scenarios+=(migrate debounce tracking) ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
@@ -34,8 +36,8 @@ done
 mkdir -p "$WORK_DIR" "$RESULTS_DIR"
 ensure_tools
 wants() { local s; for s in "${scenarios[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
-if wants setup || wants migrate || wants debounce; then build_bare; fi
-if wants setup || wants migrate; then build_ops_gen; fi
+if wants setup || wants migrate || wants migrate-floor || wants debounce; then build_bare; fi
+if wants setup || wants migrate || wants migrate-floor; then build_ops_gen; fi
 if wants setup || wants debounce || wants soak; then build_ops_repo; fi
 
 if [ "${scenarios[*]}" = setup ]; then
@@ -48,6 +50,7 @@ start_postgres
 for s in "${scenarios[@]}"; do
   case "$s" in
     migrate) scenario_migrate ;;
+    migrate-floor) scenario_migrate_floor ;;
     debounce) scenario_debounce ;;
     tracking) scenario_tracking ;;
     soak) scenario_soak ;;
