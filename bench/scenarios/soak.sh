@@ -7,7 +7,7 @@
 # shellcheck shell=bash
 
 scenario_soak() {
-  local schedules="${SOAK_SCHEDULES:-500}" seed="${SOAK_SEED:-$RANDOM$RANDOM}" restart=()
+  local schedules="${SOAK_SCHEDULES:-500}" seed="${SOAK_SEED:-$(( (RANDOM << 15) | RANDOM ))}" restart=()
   [ -n "$PG_CONTAINER" ] && restart=(--container "$PG_CONTAINER" --restart-every 100)
   log "soak: $schedules schedules, seed $seed (about 2 s each)"
   timeout 600 dotnet build "$BENCH_DIR/Soak/Soak.csproj" -c Release -nologo -v quiet -o "$WORK_DIR/bin/soak" \
