@@ -60,6 +60,7 @@ internal sealed class MigrationCommands
         var options = new MigrationOptions(dryRun, showSql, target, Duration.ParseOption("--lock-timeout", lockTimeout), allowUnknown, policy);
         await using var session = await DbSession.OpenAsync(
             new ConnectionOptions(envFile, connection), "migrate", cancellationToken, new SessionDefaults(policy.LockTimeout, policy.StatementTimeout, CheckConnection: true));
+        Log.Info($"database {session.Connection.Database} on {session.Connection.Host}:{session.Connection.Port} as {session.Connection.UserName}");
         var migrator = new Migrator(session.Connection, session.DataSource, EmbeddedManifest.Migrations, EmbeddedManifest.Schema);
         var result = await migrator.MigrateAsync(options, cancellationToken);
 

@@ -8,8 +8,8 @@ using CocktailDb.Ops.MSBuild.Tasks;
 
 namespace CocktailDb.Ops.MSBuild.Local;
 
-/// <summary>Where a started throwaway cluster listens. The password is read from its file by whoever needs it.</summary>
-public sealed record LocalDatabase(string Host, int Port, string User, string Database, string PasswordFile);
+/// <summary>Where a started throwaway cluster lives and listens. The password is read from its file by whoever needs it.</summary>
+public sealed record LocalDatabase(string Directory, string Host, int Port, string User, string Database, string PasswordFile);
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for Env=local, kept in one folder (artifacts/localdb by
@@ -23,9 +23,13 @@ public sealed record LocalDatabase(string Host, int Port, string User, string Da
 /// with password authentication, on a free port chosen at start. initdb and pg_ctl refuse to
 /// run as root, so as root they run as a dedicated system account through runuser.
 /// </summary>
-internal sealed class LocalCluster(OpsTask task, ProcessLauncher processes, string requestedDirectory, string account, string? binDirectory)
+/// <param name="lockWait">How long to wait for another build using the cluster; 2 minutes when null.</param>
+internal sealed class LocalCluster(OpsTask task, ProcessLauncher processes, string requestedDirectory, string account, string? binDirectory, TimeSpan? lockWait = null)
 {
     private readonly string directory = Reachable(requestedDirectory);
+
+    /// <summary>The folder the cluster lives in (the requested one, or its stand-in under /var/tmp).</summary>
+    public string Folder => directory;
 
     public const string SuperUser = "cocktaildb";
     public const string DatabaseName = "cocktaildb";
@@ -87,13 +91,13 @@ internal sealed class LocalCluster(OpsTask task, ProcessLauncher processes, stri
         }
 
         var port = RunningPort(postgres) ?? Start(postgres);
-        var database = new LocalDatabase("127.0.0.1", port, SuperUser, DatabaseName, PasswordFile);
+        var database = new LocalDatabase(directory, "127.0.0.1", port, SuperUser, DatabaseName, PasswordFile);
         if (!File.Exists(CreatedMarker))
         {
             CreateDatabase(postgres, database);
         }
 
-        task.LogHigh($"local database: postgresql://{SuperUser}@127.0.0.1:{port}/{DatabaseName} (password in {PasswordFile}; stop it with -t:LocalDbStop, wipe it with -t:LocalDbReset)");
+        task.LogHigh($"throwaway database: postgresql://{SuperUser}@127.0.0.1:{port}/{DatabaseName}, kept in {directory} (password in {PasswordFile}; -t:LocalDbStop stops it, -t:LocalDbReset wipes it)");
         return database;
     }
 
@@ -199,6 +203,9 @@ internal sealed class LocalCluster(OpsTask task, ProcessLauncher processes, stri
         {
             var port = FreePort();
             task.LogHigh($"starting the throwaway PostgreSQL on 127.0.0.1:{port}");
+            // The server outlives this build: it must not keep any descriptor the build inherited
+            // (a lock file held by a wrapper such as flock would stay locked as long as it runs).
+            InheritedDescriptors.CloseOnExec();
             outcome = AsOwner(postgres.PgCtl, ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", $"-p {port}"]);
             if (outcome.ExitCode == 0 && RunningPort(postgres) is { } running)
             {
@@ -292,19 +299,37 @@ internal sealed class LocalCluster(OpsTask task, ProcessLauncher processes, stri
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Serialises builds that start, stop or wipe the cluster. FileShare.None is an flock on
+    /// Linux, released when its holder exits, so only a build that is still running can hold it.
+    /// </summary>
     private IDisposable Lock()
     {
         var path = Path.Combine(directory, ".lock");
-        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var wait = lockWait ?? TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + wait;
+        var said = false;
         while (true)
         {
             try
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (File.Exists(path))
             {
-                task.LogNormal("another build is using the throwaway database; waiting");
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw ErrorCodes.Error(
+                        ErrorCodes.LocalDbBusy,
+                        $"another build has been using the throwaway PostgreSQL in {directory} for {wait.TotalSeconds:0} s (it holds {path}); let it finish, or stop it, and run again.");
+                }
+
+                if (!said)
+                {
+                    task.LogHigh($"another build is using the throwaway PostgreSQL in {directory}; waiting for it (up to {wait.TotalSeconds:0} s)");
+                    said = true;
+                }
+
                 Thread.Sleep(500);
             }
         }

@@ -1,4 +1,5 @@
 using CocktailDb.Ops.MSBuild.Local;
+using CocktailDb.Ops.MSBuild.Settings;
 using Microsoft.Build.Framework;
 
 namespace CocktailDb.Ops.MSBuild.Tasks;
@@ -17,17 +18,21 @@ public sealed class LocalDb : OpsTask
 
     public string LocalDbAccount { get; set; } = "cocktaildb-localdb";
 
+    /// <summary>MSBuildStartupDirectory: relative paths are relative to where dotnet build ran.</summary>
+    public string? StartupDirectory { get; set; }
+
     protected override void ExecuteCore()
     {
-        var cluster = new LocalCluster(this, Processes, Path.GetFullPath(LocalDbDir), LocalDbAccount, PostgresBinDir);
+        var dir = UserPath.Resolve(LocalDbDir, StartupDirectory)!;
+        var cluster = new LocalCluster(this, Processes, dir, LocalDbAccount, UserPath.Resolve(PostgresBinDir, StartupDirectory));
         switch (Action)
         {
             case "Stop":
-                LogHigh(cluster.Stop() ? $"stopped the throwaway PostgreSQL in {LocalDbDir}" : $"the throwaway PostgreSQL in {LocalDbDir} is not running");
+                LogHigh(cluster.Stop() ? $"stopped the throwaway PostgreSQL in {cluster.Folder}" : $"the throwaway PostgreSQL in {cluster.Folder} is not running");
                 break;
             case "Reset":
                 cluster.Reset();
-                LogHigh($"wiped the throwaway PostgreSQL in {LocalDbDir}; the next Env=local run starts a new one");
+                LogHigh($"wiped the throwaway PostgreSQL in {cluster.Folder}; the next Env=local run starts a new one");
                 break;
             default:
                 throw ErrorCodes.Error(ErrorCodes.InvalidSetting, $"LocalDb Action '{Action}' is not Stop or Reset.");

@@ -48,17 +48,17 @@ public sealed class PublishOpsBinary : OpsTask
             options.Environment[name] = null;
         }
 
-        LogHigh($"publishing cocktaildb-ops for {RuntimeIdentifier} into {PublishDir}");
+        LogHigh($"publishing cocktaildb-ops for {RuntimeIdentifier} (Native AOT: the first time takes a few minutes)");
         var outcome = Processes.Run(string.IsNullOrEmpty(DotnetPath) ? "dotnet" : DotnetPath, arguments, options);
         if (outcome.ExitCode != 0 || !File.Exists(BinaryPath))
         {
             var hint = RuntimeIdentifier == "linux-arm64"
-                ? " Cross-publishing for linux-arm64 needs clang and the arm64 sysroot: apt-get install clang binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross."
-                : string.Empty;
+                ? " Cross-publishing for linux-arm64 needs clang and the arm64 sysroot: apt-get install clang zlib1g-dev binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross (README.md, \"Build machine\")."
+                : " Native AOT needs clang (or gcc) and zlib1g-dev: apt-get install clang zlib1g-dev (README.md, \"Build machine\").";
             throw ErrorCodes.Error(ErrorCodes.PublishFailed, $"dotnet publish of cocktaildb-ops for {RuntimeIdentifier} failed (exit {outcome.ExitCode}):\n{outcome.Tail(20)}\n{hint}".TrimEnd());
         }
 
         var unchanged = before == File.GetLastWriteTimeUtc(BinaryPath);
-        LogHigh($"cocktaildb-ops for {RuntimeIdentifier}: {BinaryPath} ({(unchanged ? "unchanged, not republished" : "published")}), SHA-256 {RunRemoteMigration.Sha256(BinaryPath)}");
+        LogHigh(unchanged ? $"cocktaildb-ops for {RuntimeIdentifier} is up to date: {BinaryPath}" : $"published cocktaildb-ops for {RuntimeIdentifier}: {BinaryPath}");
     }
 }

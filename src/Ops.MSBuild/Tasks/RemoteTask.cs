@@ -20,7 +20,7 @@ public abstract class RemoteTask : OpsTask
 
     public string? Port { get; set; }
 
-    /// <summary>COCKTAILDB_SSH_KEY: a private key file for ssh -i.</summary>
+    /// <summary>COCKTAILDB_SSH_KEY, resolved to an absolute path: a private key file for ssh -i.</summary>
     public string? SshKey { get; set; }
 
     /// <summary>The ssh program; found on PATH by default.</summary>
@@ -31,26 +31,29 @@ public abstract class RemoteTask : OpsTask
     internal RemoteHost Remote => new(
         Host,
         User,
-        string.IsNullOrEmpty(Port) ? null : int.Parse(Port, CultureInfo.InvariantCulture),
+        string.IsNullOrEmpty(Port) ? null
+            : int.TryParse(Port, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535 ? port
+            : throw ErrorCodes.Error(ErrorCodes.InvalidSetting, $"RemotePort '{Port}' is not a TCP port number; fix -p:RemotePort."),
         string.IsNullOrWhiteSpace(SshKey) ? null : SshKey.Trim());
 
     internal string Where => $"on {EnvName} ({Remote.Destination})";
 
-    /// <summary>Runs a command on the host; exit 255 is ssh's own failure and becomes <see cref="ErrorCodes.SshFailed"/>.</summary>
-    internal ProcessOutcome Ssh(IReadOnlyList<string> command, string? echoPrefix = null)
+    /// <summary>
+    /// Runs a command on the host. Exit 255 is ssh's (a failure of its own, a lost connection, a
+    /// killed process): <see cref="SshDiagnosis"/> says which.
+    /// </summary>
+    /// <param name="step">What runs, for the message on failure.</param>
+    /// <param name="echoPrefix">Stream the output into the build output with this prefix (null: detailed log only).</param>
+    /// <param name="afterLoss">What to add when the connection is lost mid-way.</param>
+    /// <param name="connectedBefore">An earlier ssh to this host in this run got through, so a silent 255 is a lost connection or a killed process.</param>
+    internal ProcessOutcome Ssh(IReadOnlyList<string> command, string step, string? echoPrefix = null, string? afterLoss = null, bool connectedBefore = false)
     {
         var outcome = Processes.Run(SshPath, Remote.SshArguments(command), new ProcessOptions { EchoPrefix = echoPrefix });
         if (outcome.ExitCode == 255)
         {
-            throw SshFailure(outcome);
+            throw SshDiagnosis.Explain(outcome, Remote.Destination, step, commandStarted: connectedBefore, afterLoss);
         }
 
         return outcome;
     }
-
-    internal OpsBuildException SshFailure(ProcessOutcome outcome) => ErrorCodes.Error(
-        ErrorCodes.SshFailed,
-        $"ssh to {Remote.Destination} failed (exit 255):\n{outcome.Tail(5)}\n" +
-        "Check that the host is reachable, that your key is in ssh-agent or named by COCKTAILDB_SSH_KEY, and that the host's key is in ~/.ssh/known_hosts " +
-        $"(connect once with 'ssh {Remote.Destination}' and compare the fingerprint with the one the host's console shows; host-key checking stays on).");
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CocktailDb.Ops.MSBuild.Migration;
 using CocktailDb.Ops.MSBuild.Processes;
+using CocktailDb.Ops.MSBuild.Remote;
 using Microsoft.Build.Framework;
 
 namespace CocktailDb.Ops.MSBuild.Tasks;
@@ -31,21 +32,29 @@ public sealed class RunRemoteMigration : RemoteTask
     /// <summary>The host folder for the temporary copy; /tmp unless it is mounted noexec there.</summary>
     public string RemoteTempDir { get; set; } = "/tmp";
 
+    /// <summary>Where the embedded migrations come from here, so a failure can point at its file.</summary>
+    public string? MigrationsDir { get; set; }
+
+    public string? SchemaFile { get; set; }
+
     /// <summary>Where the copy went on the host, e.g. /tmp/cocktaildb-ops.3f9c...; for tests and the log.</summary>
     [Output]
     public string RemotePath { get; private set; } = string.Empty;
+
+    /// <summary>Set once migrate has been started on the host: from then on, stopping ssh does not stop it.</summary>
+    private volatile bool _migrateStarted;
 
     protected override void ExecuteCore()
     {
         // Build (and so validate) the arguments before anything touches the host.
         var migrate = MigrateCommand.Arguments(DryRun, MigrateArgs, "--env-file", RemoteEnvFile);
-        var checksum = Sha256(BinaryPath);
-        var tempDir = string.IsNullOrWhiteSpace(RemoteTempDir) ? "/tmp" : RemoteTempDir.Trim().TrimEnd('/');
-        // Plain characters only: older scp versions hand the remote path to a shell.
-        if (!tempDir.StartsWith('/') || !tempDir.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-'))
+        var tempDir = RemoteTempDirectory.Validate(RemoteTempDir);
+        if (!File.Exists(BinaryPath))
         {
-            throw ErrorCodes.Error(ErrorCodes.InvalidSetting, $"RemoteTempDir '{RemoteTempDir}' is not an absolute path on the host; fix -p:RemoteTempDir.");
+            throw ErrorCodes.Error(ErrorCodes.PublishFailed, $"the published cocktaildb-ops is missing at {BinaryPath}; run the build again (it publishes the binary first).");
         }
+
+        var checksum = Sha256(BinaryPath);
 
         // 128 random bits: nobody on the host can guess the name and put something there first.
         RemotePath = $"{tempDir}/cocktaildb-ops.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
@@ -62,6 +71,17 @@ public sealed class RunRemoteMigration : RemoteTask
         }
     }
 
+    protected override string CancelledMessage => _migrateStarted
+        ? $"cancelled while migrate ran {Where}. Stopping ssh does not stop the run on the host: it may still be applying a migration and holding the migration lock " +
+          "(each migration still commits whole or not at all). See whether it still runs with " +
+          $"'ssh {Remote.Destination} pgrep -af cocktaildb-ops'; a new run waits for it and names it, and -p:DryRun=true shows what is still pending."
+        : base.CancelledMessage;
+
+    /// <summary>What to tell when the connection is lost during migrate.</summary>
+    private string AfterLoss =>
+        "The run on the host may have finished, failed, or still be running and holding the migration lock (each migration commits whole or not at all). " +
+        $"See whether it still runs with 'ssh {Remote.Destination} pgrep -af cocktaildb-ops', and what is still pending by running this build again with -p:DryRun=true.";
+
     private void Upload()
     {
         LogHigh($"uploading {Path.GetFileName(BinaryPath)} ({new FileInfo(BinaryPath).Length / 1024} KiB) to {Remote.Destination}:{RemotePath}");
@@ -75,7 +95,7 @@ public sealed class RunRemoteMigration : RemoteTask
     private void Verify(string expected)
     {
         // chmod first: the service account must be able to execute a file the ssh user owns.
-        var outcome = Ssh(["sh", "-c", "chmod 0755 \"$1\" && sha256sum \"$1\"", "sh", RemotePath]);
+        var outcome = Ssh(["sh", "-c", "chmod 0755 \"$1\" && sha256sum \"$1\"", "sh", RemotePath], "the checksum check");
         var actual = outcome.ExitCode == 0 ? outcome.Lines.LastOrDefault()?.Split(' ', 2)[0].Trim().ToLowerInvariant() : null;
         if (actual != expected)
         {
@@ -94,29 +114,38 @@ public sealed class RunRemoteMigration : RemoteTask
         // sudo -n: fail at once instead of waiting for a password prompt nobody can answer.
         IReadOnlyList<string> command = runAs is null ? [RemotePath, .. migrate] : ["sudo", "-n", "-u", runAs, RemotePath, .. migrate];
         LogHigh($"running {string.Join(" ", migrate)} {Where}{(runAs is null ? string.Empty : " as " + runAs)}");
-        var outcome = Ssh(command, echoPrefix: $"[{EnvName}] ");
+        _migrateStarted = true;
+        var outcome = Ssh(command, "migrate", echoPrefix: $"[{EnvName}] ", afterLoss: AfterLoss, connectedBefore: true);
         if (outcome.ExitCode == 0)
         {
             LogHigh($"migrate finished {Where}");
             return;
         }
 
-        if (runAs is not null && outcome.ExitCode == 1 && outcome.Lines.Any(l => l.StartsWith("sudo:", StringComparison.Ordinal)))
+        // The host check proved sudo works; sudo refused this run only if sudo is all that spoke.
+        // A warning of sudo's ("unable to resolve host") next to migrate's own output is not that.
+        var spoken = outcome.Lines.Where(l => l.Trim().Length > 0).ToList();
+        if (runAs is not null && outcome.ExitCode == 1 && spoken.Count > 0 && spoken.All(l => l.StartsWith("sudo:", StringComparison.Ordinal)))
         {
             throw ErrorCodes.Error(
                 ErrorCodes.SudoRefused,
-                $"sudo {Where} refused to run the binary as {runAs} (see above); nothing ran. Let {User} run commands as {runAs} without a password " +
+                $"sudo {Where} refused to run the binary as {runAs}: {string.Join(" ", spoken)}; nothing ran. Let {User} run commands as {runAs} without a password " +
                 $"(a sudoers rule such as '{User} ALL=({runAs}) NOPASSWD: ALL'), or name another account with -p:RemoteRunAs.");
         }
 
-        if (outcome.ExitCode is 126 or 127)
+        if (outcome.ExitCode is 126 or 127 && ToolError.Text(outcome.Lines) is null)
         {
             throw ErrorCodes.Error(
                 ErrorCodes.CannotExecute,
-                $"the host could not execute {RemotePath} (exit {outcome.ExitCode}, see above); if its temporary folder is mounted noexec, pick another with -p:RemoteTempDir=/var/tmp.");
+                $"the host could not execute {RemotePath} (exit {outcome.ExitCode}): {outcome.Tail(3)}\nIf its temporary folder is mounted noexec, pick another with -p:RemoteTempDir=/var/tmp.");
         }
 
-        throw MigrateExit.ToError(outcome.ExitCode, Where, $"the DB_* settings in {RemoteEnvFile} (readable by {runAs ?? User})")!;
+        throw MigrateExit.ToError(
+            outcome.ExitCode,
+            outcome.Lines,
+            Where,
+            $"the DB_* settings in {RemoteEnvFile} (readable by {runAs ?? User})",
+            new MigrationSources(MigrationsDir, SchemaFile))!;
     }
 
     private void Remove()

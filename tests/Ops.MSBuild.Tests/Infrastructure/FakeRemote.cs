@@ -10,11 +10,11 @@ namespace CocktailDb.Ops.MSBuild.Tests.Infrastructure;
 /// host: ssh drops its options and the destination and runs the command with bash, scp copies
 /// to the path after the colon, sudo drops -n and -u and runs the rest (an aarch64 binary under
 /// qemu user emulation). Nothing leaves the machine.
-/// <list type="bullet">
-/// <item>FAKE_UNAME_M: what <c>uname -m</c> on the "host" answers;</item>
-/// <item>FAKE_SCP_CORRUPT: scp appends a byte to what it copied (the checksum must catch it);</item>
-/// </list>
-/// scp also keeps a copy of each upload in <see cref="Uploads"/>, for inspection.
+/// The "host" is set up through files in <see cref="Directory"/>, so that a build and a task run
+/// in-process see the same: <see cref="Machine"/> (what <c>uname -m</c> answers),
+/// <see cref="CorruptUploads"/> (scp appends a byte: the checksum must catch it),
+/// <see cref="RefuseSudo"/> (sudo wants a password). scp also keeps a copy of each upload in
+/// <see cref="Uploads"/>, for inspection.
 /// </summary>
 public sealed class FakeRemote : IDisposable
 {
@@ -34,12 +34,9 @@ public sealed class FakeRemote : IDisposable
         done
         shift # user@host
         # The real ssh joins the command words with spaces and the remote shell parses them.
-        command="$*"
-        if [ "$command" = "uname -m" ] && [ -n "${FAKE_UNAME_M:-}" ]; then
-            echo "$FAKE_UNAME_M"
-            exit 0
-        fi
-        exec bash -c "$command"
+        # The "host" has the fake uname and sudo.
+        export PATH=@BIN@:"$PATH"
+        exec bash -c "$*"
         """;
 
     private const string ScpScript = "#!/usr/bin/env bash\n" + Record + """
@@ -55,12 +52,16 @@ public sealed class FakeRemote : IDisposable
         target="${2#*:}"
         cp "$source_file" "$target" || exit 1
         cp "$source_file" @UPLOADS@/"$(basename "$target")"
-        if [ -n "${FAKE_SCP_CORRUPT:-}" ]; then
+        if [ -e @DIR@/corrupt-uploads ]; then
             printf 'x' >> "$target"
         fi
         """;
 
     private const string SudoScript = "#!/usr/bin/env bash\n" + Record + """
+        if [ -e @DIR@/sudo-refuses ]; then
+            echo "sudo: a password is required" >&2
+            exit 1
+        fi
         while [ $# -gt 0 ]; do
             case "$1" in
                 -u) shift 2 ;;
@@ -76,6 +77,14 @@ public sealed class FakeRemote : IDisposable
         exec "$@"
         """;
 
+    private const string UnameScript = "#!/usr/bin/env bash\n" + """
+        if [ "$*" = "-m" ] && [ -f @DIR@/uname-m ]; then
+            cat @DIR@/uname-m
+            exit 0
+        fi
+        exec /usr/bin/uname "$@"
+        """;
+
     public FakeRemote()
     {
         Directory = Path.Combine(Path.GetTempPath(), "cocktaildb-msbuild-tests", Guid.NewGuid().ToString("N"));
@@ -85,12 +94,14 @@ public sealed class FakeRemote : IDisposable
         System.IO.Directory.CreateDirectory(Uploads);
         LogFile = Path.Combine(Directory, "argv.log");
         File.WriteAllText(LogFile, string.Empty);
-        foreach (var (name, script) in new[] { ("ssh", SshScript), ("scp", ScpScript), ("sudo", SudoScript) })
+        foreach (var (name, script) in new[] { ("ssh", SshScript), ("scp", ScpScript), ("sudo", SudoScript), ("uname", UnameScript) })
         {
             var path = Path.Combine(BinDirectory, name);
             var text = script
                 .Replace("@LOG@", ShellWords.Quote(LogFile), StringComparison.Ordinal)
                 .Replace("@UPLOADS@", ShellWords.Quote(Uploads), StringComparison.Ordinal)
+                .Replace("@BIN@", ShellWords.Quote(BinDirectory), StringComparison.Ordinal)
+                .Replace("@DIR@", ShellWords.Quote(Directory), StringComparison.Ordinal)
                 .Replace("\r\n", "\n", StringComparison.Ordinal);
             File.WriteAllText(path, text + "\n");
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -106,6 +117,18 @@ public sealed class FakeRemote : IDisposable
     public string LogFile { get; }
 
     public string Ssh => Path.Combine(BinDirectory, "ssh");
+
+    /// <summary>What <c>uname -m</c> answers on the "host"; this machine's own answer until set.</summary>
+    public string Machine
+    {
+        set => File.WriteAllText(Path.Combine(Directory, "uname-m"), value + "\n");
+    }
+
+    /// <summary>From now on scp damages what it copies.</summary>
+    public void CorruptUploads() => File.WriteAllText(Path.Combine(Directory, "corrupt-uploads"), string.Empty);
+
+    /// <summary>From now on sudo refuses, as it does without a NOPASSWD rule.</summary>
+    public void RefuseSudo() => File.WriteAllText(Path.Combine(Directory, "sudo-refuses"), string.Empty);
 
     public string Scp => Path.Combine(BinDirectory, "scp");
 

@@ -21,11 +21,17 @@ public sealed class LocalDbTests
         string[] properties = ["Env=local", "LocalDbDir=" + dir];
         try
         {
-            var first = await RepositoryBuild.RunAsync("Migrate", properties);
+            // The first run in a terminal, as a newcomer runs it: the screen says where the database is.
+            var first = await RepositoryBuild.RunInTerminalAsync("Migrate", properties);
+            var screen = first.Screen.LogicalLines;
             Assert.True(first.ExitCode == 0, first.ToString());
-            Assert.Contains("starting the throwaway PostgreSQL on 127.0.0.1:", first.StdOut);
-            Assert.Contains("[local] empty database: installed schema.sql", first.StdOut);
-            var port = PortFrom(first.StdOut);
+            Assert.Contains(screen, l => l.StartsWith("starting the throwaway PostgreSQL on 127.0.0.1:", StringComparison.Ordinal));
+            var port = PortFrom(first.Screen.Text);
+            Assert.Contains($"throwaway database: postgresql://cocktaildb@127.0.0.1:{port}/cocktaildb, kept in {dir} (password in {Path.Combine(dir, "password")}; -t:LocalDbStop stops it, -t:LocalDbReset wipes it)", screen);
+            Assert.Contains($"[local] database cocktaildb on 127.0.0.1:{port} as cocktaildb", screen);
+            Assert.Contains(screen, l => l.StartsWith("[local] empty database: installed schema.sql", StringComparison.Ordinal));
+            Assert.Contains(screen, l => l.StartsWith($"[local] applied 0, skipped {Repository.Migrations.Count} already applied", StringComparison.Ordinal));
+            Assert.Contains(screen, l => l.StartsWith("Build succeeded in ", StringComparison.Ordinal));
             var password = File.ReadAllText(Path.Combine(dir, "password")).Trim();
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "password")));
             Assert.Equal(Repository.Migrations.Count, await CountLedgerRowsAsync(port, password));
@@ -35,7 +41,7 @@ public sealed class LocalDbTests
             Assert.DoesNotContain("starting the throwaway PostgreSQL", second.StdOut);
             Assert.Equal(port, PortFrom(second.StdOut));
             Assert.Contains($"[local] applied 0, skipped {Repository.Migrations.Count} already applied", second.StdOut);
-            Assert.DoesNotContain(password, first.Output + second.Output);
+            Assert.DoesNotContain(password, first.Raw + second.Output);
 
             var stop = await RepositoryBuild.RunAsync("LocalDbStop", ["LocalDbDir=" + dir]);
             Assert.True(stop.ExitCode == 0, stop.ToString());
@@ -53,7 +59,7 @@ public sealed class LocalDbTests
 
     private static int PortFrom(string output)
     {
-        const string marker = "local database: postgresql://cocktaildb@127.0.0.1:";
+        const string marker = "throwaway database: postgresql://cocktaildb@127.0.0.1:";
         var start = output.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
         Assert.True(start > marker.Length, output);
         return int.Parse(output[start..output.IndexOf('/', start)], System.Globalization.CultureInfo.InvariantCulture);

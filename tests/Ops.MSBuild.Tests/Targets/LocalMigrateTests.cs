@@ -21,7 +21,7 @@ public sealed class LocalMigrateTests(PostgresServer server)
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains($"[local] applied 0, skipped {Repository.Migrations.Count} already applied", second.StdOut);
         // The binary was not published again: the incremental publish left it as it was.
-        Assert.Contains("(unchanged, not republished)", second.StdOut);
+        Assert.Contains("cocktaildb-ops for linux-x64 is up to date: ", second.StdOut);
         Assert.DoesNotContain(PostgresServer.Password, first.Output + second.Output);
     }
 
@@ -33,20 +33,23 @@ public sealed class LocalMigrateTests(PostgresServer server)
 
         var result = await RepositoryBuild.RunAsync("Migrate", ["Env=local", "DryRun=true"], db.Environment());
 
-        // Tables but no ledger: the CLI refuses with exit 6, the build names it and what to check.
+        // Tables but no ledger: the CLI refuses with exit 6; the build error says so in the tool's words.
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("error OPSB2006: database configuration missing or invalid on the local database (exit 6)", result.StdOut);
-        Assert.Contains("[local] ", result.StdOut);
-        Assert.Contains("baseline", result.StdOut);
+        Assert.Contains($"error OPSB2006: database configuration missing or invalid on the local database (exit 6): database {db.Name} has tables (public.leftover) but no schema_migrations ledger", result.StdOut);
+        Assert.Contains("'cocktaildb-ops baseline --version N'", result.StdOut);
+        Assert.DoesNotContain("MSB4018", result.Output);
     }
 
     [Fact]
-    public async Task An_unknown_environment_fails_the_build_listing_the_known_ones()
+    public async Task An_unknown_environment_fails_the_build_at_environments_props_listing_the_known_ones()
     {
         var result = await RepositoryBuild.RunAsync("Migrate", ["Env=staging"]);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("error OPSB1002: unknown environment 'staging'; known environments: local, dev, prod", result.StdOut);
+        // At the first environment in the file, so an IDE or CI annotation opens it where one is added.
+        var file = Path.Combine(TestEnvironment.RepoRoot, "src", "Ops.MSBuild", "build", "environments.props");
+        var line = File.ReadLines(file).Select((text, i) => (text, i)).First(l => l.text.Contains("<CocktailDbEnvironment", StringComparison.Ordinal)).i + 1;
+        Assert.Contains($"{file}({line}): error OPSB1002: unknown environment 'staging'; known environments: local, dev, prod.", result.StdOut);
         Assert.DoesNotContain("publishing cocktaildb-ops", result.StdOut);
     }
 }
