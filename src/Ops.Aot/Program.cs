@@ -13,6 +13,8 @@ if (CommandLine.FindUsageError(args) is { } usageError)
 // framework's default grace period (5 s) would cut that short; systemd's stop timeout (90 s)
 // still bounds it.
 ConsoleApp.Timeout = TimeSpan.FromSeconds(60);
+// The framework prints its generated help through ConsoleApp.Log; HelpText makes it read like a hand-written tool's.
+ConsoleApp.Log = text => Console.WriteLine(HelpText.IsHelp(text) ? HelpText.Rewrite(text).TrimEnd() : text);
 var app = ConsoleApp.Create();
 app.UseFilter<ErrorFilter>();
 app.Add<MigrationCommands>();
@@ -23,6 +25,7 @@ await app.RunAsync(args);
 if (args is ["-h" or "--help"])
 {
     Console.WriteLine();
+    Console.WriteLine($"Run '{HelpText.Program} <command> --help' for the options of a command.");
     Console.WriteLine(ExitCodes.HelpTable);
     Console.WriteLine("Database: DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME (+ DB_SSLMODE) from the environment, else --env-file (default /opt/cocktaildb/.env), or --connection.");
 }
