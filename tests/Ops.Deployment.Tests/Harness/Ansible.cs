@@ -51,6 +51,16 @@ internal sealed partial class Ansible : IDisposable
         return int.Parse(recap.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>"ok", "changed", "skipping" or "failed": what a finished run reported for one task on localhost.</summary>
+    public static string TaskResult(ProcessResult run, string task)
+    {
+        var header = run.StdOut.IndexOf($"TASK [{task}]", StringComparison.Ordinal);
+        Assert.True(header >= 0, $"task '{task}' did not run:\n{run}");
+        var result = TaskLine().Match(run.StdOut, header);
+        Assert.True(result.Success, $"no result for task '{task}':\n{run}");
+        return result.Groups[1].Value;
+    }
+
     public Dictionary<string, string?> Environment() => new()
     {
         // What an operator gets running from infrastructure/ansible/ (pipelining and all).
@@ -65,4 +75,7 @@ internal sealed partial class Ansible : IDisposable
 
     [GeneratedRegex(@"^localhost\s*:\s*ok=\d+\s+changed=(\d+)", RegexOptions.Multiline)]
     private static partial Regex RecapLine();
+
+    [GeneratedRegex(@"^(ok|changed|skipping|failed|fatal): \[localhost\]", RegexOptions.Multiline)]
+    private static partial Regex TaskLine();
 }
