@@ -25,9 +25,7 @@ await app.RunAsync(args);
 if (args is ["-h" or "--help"])
 {
     Console.WriteLine();
-    Console.WriteLine($"Run '{HelpText.Program} <command> --help' for the options of a command.");
-    Console.WriteLine(ExitCodes.HelpTable);
-    Console.WriteLine("Database: DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME (+ DB_SSLMODE) from the environment, else --env-file (default /opt/cocktaildb/.env), or --connection.");
+    Console.Write(HelpText.Footer());
 }
 
 return Environment.ExitCode;

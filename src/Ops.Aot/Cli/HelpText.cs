@@ -28,6 +28,7 @@ internal static partial class HelpText
         ["--env-file"] = "file",
         ["--connection"] = "url",
         ["--run-command"] = "command",
+        ["--unit"] = "unit",
     };
 
     /// <summary>True for the text the framework prints for -h/--help (everything else it logs passes unchanged).</summary>
@@ -160,6 +161,12 @@ internal static partial class HelpText
         return $"{text} (default {value})";
     }
 
+    /// <summary>What the top-level help ends with: how to get a command's options, the exit codes, where the database settings come from.</summary>
+    public static string Footer() =>
+        Wrap($"Run '{Program} <command> --help' for the options of a command.", string.Empty) +
+        Wrap(ExitCodes.HelpTable, string.Empty) +
+        Wrap("Database: DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME (+ DB_SSLMODE) from the environment, else --env-file (default /opt/cocktaildb/.env), or --connection.", string.Empty);
+
     private static string FirstSentence(string text)
     {
         var end = text.IndexOf(". ", StringComparison.Ordinal);
@@ -186,8 +193,8 @@ internal static partial class HelpText
         return result.ToString();
     }
 
-    // "  migrate    Apply pending migrations ..."
-    [GeneratedRegex(@"^  (?<name>\S+)\s{2,}(?<text>.*)$")]
+    // "  migrate    Apply pending migrations ..." or "  refresh begin  ExecCondition= ..."
+    [GeneratedRegex(@"^  (?<name>\S+(?: \S+)*?)\s{2,}(?<text>.*)$")]
     private static partial Regex CommandLine();
 
     // "  --lock-timeout <string>    How long ... [Default: @"60s"]" or "  --dry-run    List ..."
