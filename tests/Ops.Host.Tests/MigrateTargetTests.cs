@@ -50,7 +50,7 @@ public sealed partial class MigrateTargetTests(DeployedHost host)
         var until = DateTimeOffset.UtcNow;
 
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Equal(["OPSB1101"], MigrateTarget.ErrorCodes(build));
+        Assert.Equal(["OPSB1108"], MigrateTarget.ErrorCodes(build));
         // sshd saw the connection, and ssh left before logging in: no key was offered to an impostor.
         var sshd = await host.Journal.ReadAsync([.. HostJournal.Sshd, "--since", HostJournal.Since(since), "--until", HostJournal.Since(until)]);
         Assert.Contains(sshd, e => e.Message.EndsWith("[preauth]", StringComparison.Ordinal));
