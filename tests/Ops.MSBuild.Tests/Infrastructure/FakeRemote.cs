@@ -70,8 +70,9 @@ public sealed class FakeRemote : IDisposable
                 *) break ;;
             esac
         done
-        # ELF e_machine 0xb7 is aarch64: run it the way an x86_64 machine can.
-        if [ "$(uname -m)" != aarch64 ] && [ "$(od -An -tx1 -j18 -N2 "$1" 2>/dev/null | tr -d ' ')" = "b700" ]; then
+        # ELF e_machine 0xb7 is aarch64: run it the way an x86_64 machine can. (This machine's
+        # own uname: the fake one answers for the "host".)
+        if [ "$(/usr/bin/uname -m)" != aarch64 ] && [ "$(od -An -tx1 -j18 -N2 "$1" 2>/dev/null | tr -d ' ')" = "b700" ]; then
             exec qemu-aarch64-static -L /usr/aarch64-linux-gnu "$@"
         fi
         exec "$@"

@@ -55,19 +55,10 @@ public static class RepositoryBuild
         return arguments;
     }
 
+    /// <summary>What a nested dotnet needs, without the developer's ssh key or ENV, then <paramref name="extra"/>.</summary>
     private static Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?>? extra)
     {
-        var env = new Dictionary<string, string?>
-        {
-            // The test host sets these for itself; a nested build must not inherit them.
-            ["MSBuildExtensionsPath"] = null,
-            ["MSBuildSDKsPath"] = null,
-            ["MSBUILD_EXE_PATH"] = null,
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-            ["COCKTAILDB_SSH_KEY"] = null,
-            ["ENV"] = null,
-        };
+        var env = Dotnet.Environment(new Dictionary<string, string?> { ["COCKTAILDB_SSH_KEY"] = null, ["ENV"] = null });
         foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
         {
             env[name] = value;

@@ -3,7 +3,11 @@ namespace CocktailDb.Ops.Tests.Harness;
 /// <summary>Runs the dotnet CLI from the repository root, as a developer would.</summary>
 public static class Dotnet
 {
-    public static Task<ProcessResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
+    public static Task<ProcessResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null) =>
+        ProcessRunner.RunAsync("dotnet", arguments, Environment(environment), TestEnvironment.RepoRoot, timeout);
+
+    /// <summary>The environment of a nested dotnet: <paramref name="extra"/> over what the test host must not pass on.</summary>
+    public static Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?>? extra = null)
     {
         var env = new Dictionary<string, string?>
         {
@@ -14,14 +18,11 @@ public static class Dotnet
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
         };
-        if (environment is not null)
+        foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
         {
-            foreach (var (name, value) in environment)
-            {
-                env[name] = value;
-            }
+            env[name] = value;
         }
 
-        return ProcessRunner.RunAsync("dotnet", arguments, env, TestEnvironment.RepoRoot, timeout);
+        return env;
     }
 }
