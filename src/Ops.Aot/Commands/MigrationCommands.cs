@@ -18,7 +18,7 @@ internal sealed class MigrationCommands
     /// Each statement waits at most --ddl-lock-timeout for a table's lock (so the site's queries
     /// never queue behind it for longer); a migration that times out is rolled back whole and
     /// tried again, up to --lock-retries more times, naming who held the lock. A file's
-    /// '-- cocktaildb:lock-timeout 30s' / '-- cocktaildb:statement-timeout 5m' header wins for it.
+    /// cocktaildb:lock-timeout / cocktaildb:statement-timeout header comment wins for it.
     /// Exit codes: 0 ok, 1 a migration failed (nothing of it applied), 3 drift or unknown
     /// migrations, 4 another runner held the migration lock past --lock-timeout, 5 cannot
     /// connect, 6 configuration (or tables without a ledger), 8 a migration did not get its
@@ -29,7 +29,7 @@ internal sealed class MigrationCommands
     /// <param name="target">Apply pending migrations up to this version only.</param>
     /// <param name="lockTimeout">How long to wait for another runner's migration lock, e.g. 90s or 5m.</param>
     /// <param name="ddlLockTimeout">How long one statement may wait for a table's lock (PostgreSQL lock_timeout), e.g. 5s.</param>
-    /// <param name="statementTimeout">How long one statement may run (statement_timeout), e.g. 5m; none by default.</param>
+    /// <param name="statementTimeout">How long one statement may run (statement_timeout), e.g. 5m.</param>
     /// <param name="lockRetries">How many more times a migration is tried after a lock timeout or deadlock.</param>
     /// <param name="lockRetryMaxWait">The longest pause between tries (pauses double from 1s, with jitter).</param>
     /// <param name="allowUnknown">Proceed although the database has migrations this binary doesn't know.</param>
@@ -201,7 +201,7 @@ internal sealed class MigrationCommands
     /// <param name="version">The migration to undo: must be the newest applied one.</param>
     /// <param name="lockTimeout">How long to wait for another runner's migration lock, e.g. 90s.</param>
     /// <param name="ddlLockTimeout">How long one statement may wait for a table's lock (PostgreSQL lock_timeout), e.g. 5s.</param>
-    /// <param name="statementTimeout">How long one statement may run (statement_timeout), e.g. 5m; none by default.</param>
+    /// <param name="statementTimeout">How long one statement may run (statement_timeout), e.g. 5m.</param>
     /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
     /// <param name="connection">postgres:// URL or connection string.</param>
     public async Task<int> Rollback(
