@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace CocktailDb.Ops.Cli;
 
@@ -10,7 +9,7 @@ namespace CocktailDb.Ops.Cli;
 /// text (<c>(default 60s)</c>, not <c>@"60s"</c>, and none for null or false), one sentence
 /// per command in the command list, and text wrapped to 80 columns.
 /// </summary>
-internal static partial class HelpText
+internal static class HelpText
 {
     public const string Program = "cocktaildb-ops";
 
@@ -43,8 +42,8 @@ internal static partial class HelpText
     {
         var output = new StringBuilder();
         var section = string.Empty;
-        var commands = new List<(string Name, string Description)>();
-        var options = new List<(string Names, string Description)>();
+        // The rows of the current section (a class, not a tuple: value-type generics cost binary size).
+        var rows = new List<HelpRow>();
         foreach (var line in help.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
         {
             if (line.StartsWith("Usage:", StringComparison.Ordinal))
@@ -57,17 +56,17 @@ internal static partial class HelpText
             }
             else if (line.Length == 0)
             {
-                Flush(output, section, commands, options);
+                Flush(output, section, rows);
                 section = string.Empty;
                 output.AppendLine();
             }
-            else if (section == "Commands:" && CommandLine().Match(line) is { Success: true } command)
+            else if (section == "Commands:" && Row(line) is { } command)
             {
-                commands.Add((command.Groups["name"].Value, FirstSentence(command.Groups["text"].Value)));
+                rows.Add(new HelpRow(command.Head, FirstSentence(command.Text)));
             }
-            else if (section is "Options:" or "Arguments:" && OptionLine().Match(line) is { Success: true } option)
+            else if (section is "Options:" or "Arguments:" && Row(line) is { } option && option.Head.StartsWith('-'))
             {
-                options.Add((Names(option), Describe(option)));
+                rows.Add(new HelpRow(Names(option.Head), Describe(option.Text)));
             }
             else
             {
@@ -75,7 +74,7 @@ internal static partial class HelpText
             }
         }
 
-        Flush(output, section, commands, options);
+        Flush(output, section, rows);
         return output.ToString().TrimEnd() + "\n";
     }
 
@@ -100,38 +99,60 @@ internal static partial class HelpText
         return $"Usage: {Program} {string.Join(" ", words)}";
     }
 
-    private static void Flush(StringBuilder output, string section, List<(string Name, string Description)> commands, List<(string Names, string Description)> options)
+    private static void Flush(StringBuilder output, string section, List<HelpRow> rows)
     {
-        var rows = section == "Commands:" ? commands.Select(c => (c.Name, c.Description)).ToList() : options.Select(o => (Name: o.Names, o.Description)).ToList();
         if (rows.Count == 0)
         {
             return;
         }
 
         output.AppendLine(section);
-        var column = rows.Max(r => r.Name.Length) + 4;
-        foreach (var (name, description) in rows)
+        var column = 0;
+        foreach (var row in rows)
         {
-            var first = "  " + name.PadRight(column - 2);
-            var wrapped = Wrap(description, new string(' ', column));
+            column = Math.Max(column, row.Head.Length + 4);
+        }
+
+        foreach (var row in rows)
+        {
+            var first = "  " + row.Head.PadRight(column - 2);
+            var wrapped = Wrap(row.Text, new string(' ', column));
             output.Append(first).Append(wrapped.TrimStart());
         }
 
-        commands.Clear();
-        options.Clear();
+        rows.Clear();
     }
 
-    private static string Names(Match option)
+    /// <summary>
+    /// A row of the framework's table, "  head    text": the head (a command, or an option's
+    /// names and type) ends at the first run of two or more spaces. Plain string work, not
+    /// Regex: it would add the regular-expression engine to the binary for three patterns.
+    /// </summary>
+    private static HelpRow? Row(string line)
     {
-        var names = option.Groups["names"].Value;
-        if (!option.Groups["type"].Success)
+        if (!line.StartsWith("  ", StringComparison.Ordinal) || line.Length < 3 || line[2] == ' ')
         {
-            return names;
+            return null;
         }
 
+        var gap = line.IndexOf("  ", 2, StringComparison.Ordinal);
+        return gap < 0 ? null : new HelpRow(line[2..gap], line[gap..].Trim());
+    }
+
+    // "--lock-timeout <string>", "-h, --help" or "--dry-run".
+    private static string Names(string head)
+    {
+        var typeAt = head.IndexOf(" <", StringComparison.Ordinal);
+        if (typeAt < 0 || !head.EndsWith('>'))
+        {
+            return head;
+        }
+
+        var names = head[..typeAt];
+        var type = head[(typeAt + 2)..^1];
         var longest = names.Split(", ").Last();
         var placeholder = Placeholders.TryGetValue(longest, out var known) ? known
-            : option.Groups["type"].Value.TrimEnd('?') switch
+            : type.TrimEnd('?') switch
             {
                 "long" or "int" => "N",
                 "bool" => "true|false",
@@ -140,22 +161,24 @@ internal static partial class HelpText
         return $"{names} <{placeholder}>";
     }
 
-    private static string Describe(Match option)
+    // "How long ... [Default: @"60s"]", "The version. [Required]" or "List ...".
+    private static string Describe(string text)
     {
-        var text = option.Groups["text"].Value.Trim();
-        var tail = DefaultOrRequired().Match(text);
-        if (!tail.Success)
+        const string Required = "[Required]";
+        const string Default = "[Default: ";
+        if (text.EndsWith(Required, StringComparison.Ordinal))
+        {
+            return text[..^Required.Length].TrimEnd() + " (required)";
+        }
+
+        var defaultAt = text.LastIndexOf(Default, StringComparison.Ordinal);
+        if (defaultAt < 0 || !text.EndsWith(']'))
         {
             return text;
         }
 
-        text = text[..tail.Index].TrimEnd();
-        if (tail.Groups["required"].Success)
-        {
-            return text + " (required)";
-        }
-
-        var value = tail.Groups["default"].Value;
+        var value = text[(defaultAt + Default.Length)..^1];
+        text = text[..defaultAt].TrimEnd();
         if (value is "null" or "false" or "default" or "0")
         {
             return text;
@@ -197,15 +220,12 @@ internal static partial class HelpText
         result.Append(indent).Append(line).AppendLine();
         return result.ToString();
     }
+}
 
-    // "  migrate    Apply pending migrations ..." or "  refresh begin  ExecCondition= ..."
-    [GeneratedRegex(@"^  (?<name>\S+(?: \S+)*?)\s{2,}(?<text>.*)$")]
-    private static partial Regex CommandLine();
+/// <summary>One row of a help table: a command or an option (names and placeholder), and its text.</summary>
+internal sealed class HelpRow(string head, string text)
+{
+    public string Head { get; } = head;
 
-    // "  --lock-timeout <string>    How long ... [Default: @"60s"]" or "  --dry-run    List ..."
-    [GeneratedRegex(@"^  (?<names>-{1,2}[\w-]+(?:, -{1,2}[\w-]+)*)(?: <(?<type>[^>]+)>)?\s{2,}(?<text>.*)$")]
-    private static partial Regex OptionLine();
-
-    [GeneratedRegex(@"\s*(?:\[Default: (?<default>.*)\]|\[(?<required>Required)\])\s*$")]
-    private static partial Regex DefaultOrRequired();
+    public string Text { get; } = text;
 }
