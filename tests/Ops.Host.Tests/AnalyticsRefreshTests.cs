@@ -46,7 +46,7 @@ public sealed class AnalyticsRefreshTests(DeployedHost host)
             tags = reader.GetInt64(1);
         }
 
-        var run = await WaitForFinishedRunAsync(before, QuietPeriod + TimeSpan.FromMinutes(1));
+        var run = await host.StandIn.WaitForFinishedRunAsync(before, QuietPeriod + TimeSpan.FromMinutes(1));
         // Long enough for several more checks to see nothing left to do.
         await Task.Delay(QuietPeriod + 3 * Tick);
 
@@ -64,21 +64,5 @@ public sealed class AnalyticsRefreshTests(DeployedHost host)
         Assert.NotEmpty(checks);
         Assert.All(checks, e => Assert.Equal(uid, e.Uid));
         Assert.Equal("inactive", (await host.Units.ShowAsync("cocktaildb-analytics.timer", "ActiveState")).ActiveState);
-    }
-
-    private async Task<AnalyticsRun> WaitForFinishedRunAsync(int before, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var runs = await host.StandIn.RunsSinceAsync(before);
-            if (runs.Count > 0 && runs[0].EndedAt is not null)
-            {
-                return runs[0];
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no finished analytics run within {timeout}; runs since: {runs.Count}");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
     }
 }

@@ -84,4 +84,21 @@ internal sealed class AnalyticsStandIn(HostShell shell)
 
     /// <summary>The runs that started after the first <paramref name="before"/> runs (a count taken earlier).</summary>
     public async Task<IReadOnlyList<AnalyticsRun>> RunsSinceAsync(int before) => (await RunsAsync()).Skip(before).ToList();
+
+    /// <summary>The first run after the first <paramref name="before"/> runs, once it has ended; fails after <paramref name="timeout"/>.</summary>
+    public async Task<AnalyticsRun> WaitForFinishedRunAsync(int before, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var runs = await RunsSinceAsync(before);
+            if (runs.Count > 0 && runs[0].EndedAt is not null)
+            {
+                return runs[0];
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no finished analytics run within {timeout}; runs since: {runs.Count}");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
 }
