@@ -125,8 +125,8 @@ internal static class HelpText
 
     /// <summary>
     /// A row of the framework's table, "  head    text": the head (a command, or an option's
-    /// names and type) ends at the first run of two or more spaces. Plain string work, not
-    /// Regex: it would add the regular-expression engine to the binary for three patterns.
+    /// names and type) ends at the first run of two or more spaces. Plain string work: the
+    /// generated regular expressions it replaces cost about 30 KB of binary.
     /// </summary>
     private static HelpRow? Row(string line)
     {
