@@ -195,6 +195,14 @@ sql_in() { # sql_in <db> <sql>
   psql -qXtA -v ON_ERROR_STOP=1 -d "$1" -c "$2"
 }
 
+ops_noop_db() { # ops_noop_db <name>: a database the 200-migration binary has migrated; a rerun must apply nothing
+  recreate_db "$1"
+  DB_NAME="$1" "$OPS_GEN_BIN" migrate >/dev/null 2>&1 || die "cocktaildb-ops migrate failed on $1"
+  local check
+  check="$(DB_NAME="$1" "$OPS_GEN_BIN" migrate 2>&1)"
+  case "$check" in *"applied 0"*) ;; *) die "cocktaildb-ops no-op did not report 'applied 0' on $1: $check" ;; esac
+}
+
 core_schema() { # the core section of schema.sql: everything above the analytics tracking part
   sed '/^-- Analytics change tracking/,$d' "$REPO_DIR/infrastructure/postgres/schema.sql"
 }

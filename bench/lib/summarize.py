@@ -5,6 +5,7 @@
   summarize.py sample FILE.json [--base NAME] [--vs NAME]
   summarize.py pgbench FILE.tsv        (lines: round workload variant tps latency_ms failed wal_bytes_per_tx)
   summarize.py copy FILE.tsv           (lines: round variant milliseconds)
+  summarize.py pairs FILE.json TOOL:BASE:GOAL ...   (sample.py output: each tool beside its base)
 """
 import argparse
 import json
@@ -127,10 +128,26 @@ def copy_table(path):
     return "\n".join(lines)
 
 
+def pairs_table(path, pairs):
+    """Each tool beside the base it is held to, with the ratio of medians and the goal for it."""
+    by_name = {r["name"]: r for r in json.load(open(path, encoding="utf-8"))["results"]}
+    lines = ["| pair | tool | runs | wall median (ms) | wall mean ± σ (ms) | CPU user+sys mean (ms) | ratio of medians | goal |",
+             "|---|---|---|---|---|---|---|---|"]
+    for pair in pairs:
+        tool, base, goal = pair.split(":")
+        for name in (tool, base):
+            r = by_name[name]
+            target = f"≤ {float(goal):.2f}x" if name == tool else ""
+            lines.append(f"| {tool} | `{name}` | {r['runs']} | {r['wall_ms_median']:.1f} | {r['wall_ms_mean']:.1f} ± {r['wall_ms_stdev']:.1f} | "
+                         f"{r['cpu_ms_mean']:.1f} | {ratio(r['wall_ms_median'], by_name[base]['wall_ms_median'])} | {target} |")
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["hyperfine", "sample", "pgbench", "copy"])
+    parser.add_argument("kind", choices=["hyperfine", "sample", "pgbench", "copy", "pairs"])
     parser.add_argument("path")
+    parser.add_argument("pairs", nargs="*", help="with pairs: TOOL:BASE:GOAL")
     parser.add_argument("--base")
     parser.add_argument("--vs")
     args = parser.parse_args()
@@ -140,6 +157,8 @@ def main():
         print(sample_table(args.path, args.base, args.vs))
     elif args.kind == "copy":
         print(copy_table(args.path))
+    elif args.kind == "pairs":
+        print(pairs_table(args.path, args.pairs))
     else:
         print(pgbench_table(args.path))
 

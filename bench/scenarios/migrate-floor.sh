@@ -9,11 +9,7 @@ scenario_migrate_floor() {
   local gen="$WORK_DIR/gen" out="$RESULTS_DIR" rounds="${BENCH_FLOOR_ROUNDS:-60}"
   bash "$BENCH_DIR/lib/one-message.sh" build "$gen/seed/migrations" "$gen/one-message.sql"
   log "migrate-floor: preparing an up-to-date database for the no-op"
-  recreate_db floor_noop
-  DB_NAME=floor_noop "$OPS_GEN_BIN" migrate >/dev/null 2>&1 || die "cocktaildb-ops migrate failed on floor_noop"
-  local check
-  check="$(DB_NAME=floor_noop "$OPS_GEN_BIN" migrate 2>&1)"
-  case "$check" in *"applied 0"*) ;; *) die "cocktaildb-ops no-op did not report 'applied 0': $check" ;; esac
+  ops_noop_db floor_noop
 
   log "migrate-floor: $rounds interleaved rounds of apply-all, server-floor, no-op and bare-connect"
   timeout 900 python3 "$BENCH_DIR/lib/sample.py" --runs "$rounds" --warmup 2 --json "$out/migrate-floor.json" \
@@ -29,18 +25,8 @@ scenario_migrate_floor() {
     [ "$n" = 200 ] || die "$db has $n of 200 tables after its last run"
   done
 
-  python3 - "$out/migrate-floor.json" >"$out/migrate-floor.md" <<'PY'
-import json, sys
-results = {r["name"]: r for r in json.load(open(sys.argv[1]))["results"]}
-print("| pair | tool | runs | wall median (ms) | wall mean ± σ (ms) | CPU user+sys mean (ms) | ratio of medians | goal |")
-print("|---|---|---|---|---|---|---|---|")
-for tool, base, goal in (("apply-all", "server-floor", 1.15), ("no-op", "bare-connect", 1.10)):
-    for name in (tool, base):
-        r = results[name]
-        ratio = r["wall_ms_median"] / results[base]["wall_ms_median"]
-        print(f"| {tool} | `{name}` | {r['runs']} | {r['wall_ms_median']:.1f} | {r['wall_ms_mean']:.1f} ± {r['wall_ms_stdev']:.1f} | "
-              f"{r['cpu_ms_mean']:.1f} | {ratio:.2f}x | {'≤ %.2fx' % goal if name == tool else ''} |")
-PY
+  python3 "$BENCH_DIR/lib/summarize.py" pairs "$out/migrate-floor.json" apply-all:server-floor:1.15 no-op:bare-connect:1.10 \
+    >"$out/migrate-floor.md"
   {
     echo "Measured $(machine_note)"
     echo
