@@ -39,9 +39,23 @@ public static class RepositoryBuild
         env["MSBUILDTERMINALLOGGER"] = null;
         // dotnet test sets this for the processes it starts, and it turns the terminal logger off.
         env["MSBUILDENSURESTDOUTFORTASKPROCESSES"] = null;
+        // So does any of the variables by which MSBuild recognises a CI server: the terminal here
+        // stands for a developer's, wherever the tests run.
+        foreach (var name in CiMarkers)
+        {
+            env[name] = null;
+        }
+
         var result = await ProcessRunner.RunAsync("script", ["-qec", command, "/dev/null"], env, workingDirectory ?? TestEnvironment.RepoRoot, Timeout);
         return new TerminalBuild(result.ExitCode, new TerminalScreen(result.StdOut, TerminalWidth), result.StdOut);
     }
+
+    // The names MSBuild 18 reads to tell a CI server (each of them alone turns the terminal logger off).
+    private static readonly string[] CiMarkers =
+    [
+        "CI", "GITHUB_ACTIONS", "COPILOT_API_URL", "BUILD_ID", "BUILDKITE", "CIRCLECI", "TEAMCITY_VERSION",
+        "TF_BUILD", "APPVEYOR", "TRAVIS", "GITLAB_CI", "JENKINS_URL", "BAMBOO_BUILD_NUMBER",
+    ];
 
     private static List<string> Arguments(string target, IEnumerable<string> properties, string? workingDirectory)
     {
