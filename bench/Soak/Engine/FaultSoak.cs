@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Npgsql;
 
 namespace CocktailDb.Bench.Soak;
@@ -8,8 +7,10 @@ namespace CocktailDb.Bench.Soak;
 /// fault injector run side by side through a series of random schedules; at the end the
 /// writers stop, the log is drained by fault-free checks, and the soak counts committed
 /// changes that no successful run saw and that are no longer in the log (lost), and runs that
-/// started while another was alive (concurrent). Each analytics run records the snapshot it
-/// read, so "seen" is decided by PostgreSQL's own visibility rules, not by clocks.
+/// started while another run's job was alive (concurrent). Each analytics run records the
+/// snapshot it read, so "seen" is decided by PostgreSQL's own visibility rules, not by clocks,
+/// and how many other jobs were connected as it did, so "alive" is decided by the jobs' own
+/// sessions (see AnalyticsJobScript), not by when their checks exited.
 /// </summary>
 public sealed class FaultSoak(SoakOptions options, string binary, Func<Task<(string Host, int Port)>>? restartServer = null)
 {
@@ -31,7 +32,6 @@ public sealed class FaultSoak(SoakOptions options, string binary, Func<Task<(str
     {
         var random = new Random(options.Seed);
         var counters = new SoakCounters();
-        var exits = new ConcurrentDictionary<string, DateTime>();
         var plan = SchedulePlan.Draw(1, random, options);
         SchedulePlan Current() => Volatile.Read(ref plan);
 
@@ -43,7 +43,7 @@ public sealed class FaultSoak(SoakOptions options, string binary, Func<Task<(str
         }
 
         var checkers = Enumerable.Range(0, options.Checkers)
-            .Select(h => new SoakChecker(database, binary, job, h, random.Next(), Current, counters, exits))
+            .Select(h => new SoakChecker(database, binary, job, h, random.Next(), Current, counters))
             .ToList();
         workers.AddRange(checkers.Select(c => c.RunAsync(stop.Token)));
 
@@ -83,7 +83,7 @@ public sealed class FaultSoak(SoakOptions options, string binary, Func<Task<(str
         await stop.CancelAsync();
         await Task.WhenAll(workers);
         await DrainAsync(database, checkers[0], log);
-        return await VerdictAsync(database, exits, counters);
+        return await VerdictAsync(database, counters);
     }
 
     /// <summary>Up to a minute of fault-free checks, until one finds nothing left to refresh.</summary>
@@ -124,18 +124,9 @@ public sealed class FaultSoak(SoakOptions options, string binary, Func<Task<(str
         }
     }
 
-    private async Task<SoakResult> VerdictAsync(SoakDatabase database, ConcurrentDictionary<string, DateTime> exits, SoakCounters counters)
+    private async Task<SoakResult> VerdictAsync(SoakDatabase database, SoakCounters counters)
     {
         await using var connection = await database.OpenAsync("soak");
-        await using (var import = await connection.BeginBinaryImportAsync("COPY soak_checkers (token, exited_at) FROM STDIN (FORMAT BINARY)"))
-        {
-            foreach (var (token, exitedAt) in exits)
-            {
-                await import.WriteRowAsync(CancellationToken.None, token, exitedAt);
-            }
-
-            await import.CompleteAsync();
-        }
 
         // Seen: visible in the snapshot of a run that finished its work. Snapshots only grow
         // over time, so any change older than the newest successful run's xmin is seen; only
@@ -143,31 +134,58 @@ public sealed class FaultSoak(SoakOptions options, string binary, Func<Task<(str
         await using var command = new NpgsqlCommand(
             """
             WITH ok AS (SELECT snap FROM soak_runs WHERE ok),
-                 commits AS (SELECT DISTINCT xid FROM soak_commits),
-                 spans AS (SELECT r.id, r.started_at AS s, coalesce(r.finished_at, c.exited_at) AS e
-                           FROM soak_runs r LEFT JOIN soak_checkers c USING (token))
+                 commits AS (SELECT DISTINCT xid FROM soak_commits)
             SELECT (SELECT count(*) FROM commits),
                    (SELECT count(*) FROM commits c
                      WHERE c.xid >= coalesce((SELECT max(pg_snapshot_xmin(snap)) FROM ok), '0'::xid8)
                        AND NOT EXISTS (SELECT 1 FROM ok WHERE pg_visible_in_snapshot(c.xid, ok.snap))
                        AND NOT EXISTS (SELECT 1 FROM analytics_changes a WHERE a.xid = c.xid)),
-                   (SELECT count(*) FROM spans a WHERE EXISTS (
-                        SELECT 1 FROM spans b WHERE b.id <> a.id AND b.s <= a.s AND (b.e IS NULL OR b.e > a.s))),
+                   (SELECT count(*) FROM soak_runs WHERE others_alive > 0),
                    (SELECT count(*) FROM soak_runs),
                    (SELECT count(*) FROM soak_runs WHERE ok)
             """,
             connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return new SoakResult(options.Schedules, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2))
+        long changes, lost, concurrent, runs, succeeded;
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            Runs = reader.GetInt64(3),
-            SucceededRuns = reader.GetInt64(4),
+            await reader.ReadAsync();
+            (changes, lost, concurrent, runs, succeeded) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        }
+
+        return new SoakResult(options.Schedules, changes, lost, concurrent)
+        {
+            Overlaps = concurrent > 0 ? await OverlapsAsync(connection) : [],
+            Runs = runs,
+            SucceededRuns = succeeded,
             CheckerRuns = counters.CheckerRuns,
             CheckersKilled = counters.CheckersKilled,
             ConnectionsTerminated = counters.ConnectionsTerminated,
             ServerRestarts = counters.ServerRestarts,
             WriterTransactions = counters.WriterTransactions,
         };
+    }
+
+    /// <summary>For a failed verdict: each run that started while other jobs were alive, and the runs before it not known to have finished.</summary>
+    private static async Task<IReadOnlyList<string>> OverlapsAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT format('%s started %s while %s other job(s) had their session open; unfinished runs started in the 10 s before: %s',
+                          a.token, to_char(a.started_at, 'HH24:MI:SS.MS'), a.others_alive,
+                          coalesce((SELECT string_agg(format('%s at %s', b.token, to_char(b.started_at, 'HH24:MI:SS.MS')), ', ' ORDER BY b.id)
+                                    FROM soak_runs b
+                                    WHERE b.id < a.id AND b.started_at > a.started_at - interval '10 s'
+                                      AND (b.finished_at IS NULL OR b.finished_at > a.started_at)), 'none'))
+            FROM soak_runs a WHERE a.others_alive > 0 ORDER BY a.id LIMIT 20
+            """,
+            connection);
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return lines;
     }
 }

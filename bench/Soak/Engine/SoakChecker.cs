@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace CocktailDb.Bench.Soak;
@@ -7,9 +6,9 @@ namespace CocktailDb.Bench.Soak;
 /// The debounce check of one host, run over and over as its timer would (faster), with the
 /// stand-in job told at random to succeed, fail, run slowly or overrun its run timeout, and the
 /// check itself at random killed with SIGKILL together with its job (as systemd kills a
-/// service's control group). When each check exits is noted for the concurrency count.
+/// service's control group).
 /// </summary>
-internal sealed class SoakChecker(SoakDatabase database, string binary, string job, int host, int seed, Func<SchedulePlan> plan, SoakCounters counters, ConcurrentDictionary<string, DateTime> exits)
+internal sealed class SoakChecker(SoakDatabase database, string binary, string job, int host, int seed, Func<SchedulePlan> plan, SoakCounters counters)
 {
     /// <summary>The run timeout of every check: short, so overruns and claim expiry happen often.</summary>
     public const string RunTimeout = "1500ms";
@@ -77,7 +76,6 @@ internal sealed class SoakChecker(SoakDatabase database, string binary, string j
             await check.WaitForExitAsync(CancellationToken.None);
         }
 
-        exits[token] = DateTime.UtcNow;
         return await output + await errors;
     }
 }

@@ -62,8 +62,8 @@ public sealed class SoakDatabase
                 snap        PG_SNAPSHOT NOT NULL,
                 started_at  TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
                 finished_at TIMESTAMPTZ,
-                ok          BOOLEAN NOT NULL DEFAULT false);
-            CREATE TABLE soak_checkers (token TEXT PRIMARY KEY, exited_at TIMESTAMPTZ NOT NULL);
+                ok          BOOLEAN NOT NULL DEFAULT false,
+                others_alive INT NOT NULL);
             DELETE FROM analytics_changes;
             """);
         return database;

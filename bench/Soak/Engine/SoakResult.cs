@@ -3,12 +3,15 @@ namespace CocktailDb.Bench.Soak;
 /// <summary>
 /// What a soak found. <see cref="Lost"/>: committed changes that no successful analytics run
 /// saw (its snapshot at start did not include them) and that are no longer in the change
-/// log. <see cref="ConcurrentRuns"/>: runs that started while another run was still alive.
+/// log. <see cref="ConcurrentRuns"/>: runs whose job started while another run's job was still alive.
 /// Both must be 0.
 /// </summary>
 public sealed record SoakResult(int Schedules, long Changes, long Lost, long ConcurrentRuns)
 {
     public long Runs { get; init; }
+
+    /// <summary>When <see cref="ConcurrentRuns"/> is not 0: the overlapping pairs, for the report.</summary>
+    public IReadOnlyList<string> Overlaps { get; init; } = [];
 
     public long SucceededRuns { get; init; }
 

@@ -26,6 +26,11 @@ public sealed class FaultSoakTests(PostgresServer server, ITestOutputHelper outp
         var result = await soak.RunAsync(new NpgsqlConnectionStringBuilder(server.AdminConnectionString), output.WriteLine);
 
         output.WriteLine($"seed {seed}: {result.Summary}; {result.Details}");
+        foreach (var overlap in result.Overlaps)
+        {
+            output.WriteLine("overlap: " + overlap);
+        }
+
         Assert.Equal(0, result.Lost);
         Assert.Equal(0, result.ConcurrentRuns);
         Assert.True(result.Changes > 50 && result.SucceededRuns > 0 && result.ServerRestarts == 2, $"the soak exercised too little (seed {seed}): {result.Details}");
