@@ -30,6 +30,8 @@ internal static class Ledger
             ADD COLUMN IF NOT EXISTS applied_by TEXT
         """;
 
+    private const string ReadAdoptedSql = "SELECT filename, applied_at, checksum, checksum_algorithm, method, execution_ms FROM schema_migrations";
+
     /// <summary>What the database has: no ledger, the old runner's table, or one this tool adopted. One round trip.</summary>
     public static async Task<LedgerShape> ProbeAsync(NpgsqlConnection connection, CancellationToken ct)
     {
@@ -96,18 +98,35 @@ internal static class Ledger
     /// <param name="known">The shape when the caller has just probed or ensured it.</param>
     public static async Task<List<LedgerRow>> ReadAsync(NpgsqlConnection connection, CancellationToken ct, LedgerShape? known = null)
     {
-        var rows = new List<LedgerRow>();
         var shape = known ?? await ProbeAsync(connection, ct);
         if (shape == LedgerShape.Missing)
         {
-            return rows;
+            return [];
         }
 
         var sql = shape == LedgerShape.Adopted
-            ? "SELECT filename, applied_at, checksum, checksum_algorithm, method, execution_ms FROM schema_migrations"
+            ? ReadAdoptedSql
             : "SELECT filename, applied_at, NULL::text, NULL::text, 'legacy', NULL::int FROM schema_migrations";
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
+        return await ReadRowsAsync(reader, ct);
+    }
+
+    /// <summary>
+    /// Reads an adopted ledger, as a command to send along with other work without probing the
+    /// shape first; hand the reader to <see cref="ReadRowsAsync"/>. On a database without the
+    /// table or with the legacy one it fails with an error <see cref="IsNotAdopted"/> recognises.
+    /// </summary>
+    public static NpgsqlBatchCommand ReadAdoptedCommand() => new(ReadAdoptedSql);
+
+    /// <summary>The errors of <see cref="ReadAdoptedCommand"/> on a missing or legacy ledger: no such table, no such column.</summary>
+    public static bool IsNotAdopted(PostgresException ex) =>
+        ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn;
+
+    /// <summary>The rows of the result the reader is on.</summary>
+    public static async Task<List<LedgerRow>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var rows = new List<LedgerRow>();
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new LedgerRow(

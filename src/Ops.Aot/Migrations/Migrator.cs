@@ -10,7 +10,7 @@ namespace CocktailDb.Ops.Migrations;
 /// Applies pending migrations. Reads like the steps an operator would take by hand: take the
 /// lock, make sure the ledger exists (or install a fresh database from schema.sql), refuse on
 /// drift or unknown migrations, check every pending file before running any, apply them in
-/// version order (each with its ledger row in one transaction), release the lock.
+/// version order (each with its ledger row in one transaction). The lock ends with the session.
 /// </summary>
 /// <param name="dataSource">For a second connection that looks up who holds a contested lock (see LockWatch).</param>
 internal sealed class Migrator(NpgsqlConnection connection, NpgsqlDataSource dataSource, IReadOnlyList<MigrationScript> embedded, SchemaScript? schema)
@@ -18,77 +18,83 @@ internal sealed class Migrator(NpgsqlConnection connection, NpgsqlDataSource dat
     public async Task<MigrationResult> MigrateAsync(MigrationOptions options, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        // The lock is the session's, and is not given back here: the command closes the session
+        // right after (never pooled, see DatabaseSettings), which releases it without a round trip.
         var migrationLock = new AdvisoryLock(connection, AdvisoryLock.MigrationsKey, "migrations");
-        try
+        // A dry run changes nothing, so it neither waits for nor blocks a real run.
+        var (shape, rows) = options.DryRun ? (await Ledger.ProbeAsync(connection, ct), null) : await LockAndReadAsync(migrationLock, options.LockTimeout, ct);
+        var installSchema = shape == LedgerShape.Missing && await IsEmptyAsync(ct);
+        if (!options.DryRun)
         {
-            // A dry run changes nothing, so it neither waits for nor blocks a real run.
-            var shape = options.DryRun ? await Ledger.ProbeAsync(connection, ct) : await LockAndProbeAsync(migrationLock, options.LockTimeout, ct);
-            var installSchema = shape == LedgerShape.Missing && await IsEmptyAsync(ct);
-            if (!options.DryRun)
+            if (installSchema)
             {
-                if (installSchema)
-                {
-                    await InstallSchemaAsync(ct);
-                }
-                else
-                {
-                    await Ledger.EnsureAsync(connection, ct, shape);
-                }
-
-                shape = LedgerShape.Adopted;
+                await InstallSchemaAsync(ct);
+            }
+            else
+            {
+                await Ledger.EnsureAsync(connection, ct, shape);
             }
 
-            var rows = await Ledger.ReadAsync(connection, ct, shape);
-            if (installSchema && options.DryRun)
-            {
-                rows = SchemaBaselineRows().ToList();
-            }
-
-            var plan = MigrationPlan.Create(embedded, rows);
-            RefuseDriftAndUnknowns(plan, options.AllowUnknown);
-
-            var pending = plan.Pending
-                .Where(s => options.Target is not { } target || s.Version <= target)
-                .Select(s => s.Script!)
-                .ToList();
-            RefuseTransactionControl(pending);
-
-            var applied = options.DryRun
-                ? pending.Select(script => DescribeDryRun(script, options.ShowSql)).ToList()
-                : await new MigrationApplier(connection, dataSource, options.Policy).ApplyAsync(pending, ct);
-
-            var skipped = plan.States.Count(s => s.Script is not null && s.IsApplied);
-            return new MigrationResult(options.DryRun, installSchema, applied, skipped, clock.Elapsed);
+            shape = LedgerShape.Adopted;
         }
-        finally
+
+        rows ??= await Ledger.ReadAsync(connection, ct, shape);
+        if (installSchema && options.DryRun)
         {
-            await migrationLock.ReleaseAsync();
+            rows = SchemaBaselineRows().ToList();
         }
+
+        var plan = MigrationPlan.Create(embedded, rows);
+        RefuseDriftAndUnknowns(plan, options.AllowUnknown);
+
+        var pending = plan.Pending
+            .Where(s => options.Target is not { } target || s.Version <= target)
+            .Select(s => s.Script!)
+            .ToList();
+        RefuseTransactionControl(pending);
+
+        var applied = options.DryRun
+            ? pending.Select(script => DescribeDryRun(script, options.ShowSql)).ToList()
+            : await new MigrationApplier(connection, dataSource, options.Policy).ApplyAsync(pending, ct);
+
+        var skipped = plan.States.Count(s => s.Script is not null && s.IsApplied);
+        return new MigrationResult(options.DryRun, installSchema, applied, skipped, clock.Elapsed);
     }
 
     /// <summary>
-    /// Takes the migration lock and looks at the ledger in one round trip when the lock is free
-    /// (the usual case); otherwise waits for it and looks again, since the holder may be
-    /// changing the ledger.
+    /// Takes the migration lock and reads the ledger in one round trip when the lock is free and
+    /// the ledger adopted: every run after a database's first. The read goes without probing
+    /// the ledger's shape first (in a new session that catalog query costs the server more than
+    /// the read itself); on a database without the table or with the old runner's, it fails,
+    /// the server logs that error once, and the shape is probed instead. The lock taken before
+    /// the failed read stays: a session's advisory lock outlives the rollback of the batch.
+    /// When another runner holds the lock, waits for it and looks again, since the holder may
+    /// be changing the ledger.
     /// </summary>
-    private async Task<LedgerShape> LockAndProbeAsync(AdvisoryLock migrationLock, TimeSpan lockTimeout, CancellationToken ct)
+    /// <returns>The ledger's shape, and its rows when they were read on the way.</returns>
+    private async Task<(LedgerShape Shape, List<LedgerRow>? Rows)> LockAndReadAsync(AdvisoryLock migrationLock, TimeSpan lockTimeout, CancellationToken ct)
     {
-        await using (var batch = new NpgsqlBatch(connection) { BatchCommands = { migrationLock.TryAcquireCommand(), Ledger.ProbeCommand() } })
+        List<LedgerRow>? rows = null;
+        try
         {
+            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { migrationLock.TryAcquireCommand(), Ledger.ReadAdoptedCommand() } };
             await using var reader = await batch.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
-            var acquired = migrationLock.Record(reader.GetBoolean(0));
+            migrationLock.Record(reader.GetBoolean(0));
             await reader.NextResultAsync(ct);
-            await reader.ReadAsync(ct);
-            var shape = Ledger.ReadShape(reader.GetValue(0));
-            if (acquired)
-            {
-                return shape;
-            }
+            rows = await Ledger.ReadRowsAsync(reader, ct);
+        }
+        catch (PostgresException ex) when (Ledger.IsNotAdopted(ex))
+        {
+        }
+
+        if (migrationLock.Held)
+        {
+            return rows is null ? (await Ledger.ProbeAsync(connection, ct), null) : (LedgerShape.Adopted, rows);
         }
 
         await migrationLock.AcquireAsync(lockTimeout, ct);
-        return await Ledger.ProbeAsync(connection, ct);
+        return (await Ledger.ProbeAsync(connection, ct), null);
     }
 
     /// <summary>
