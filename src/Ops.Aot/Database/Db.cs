@@ -33,27 +33,32 @@ internal static class Db
     /// <summary>Opens a connection, turning every way that can fail into exit 5 with host and port named.</summary>
     public static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-        var where = $"{settings.Host}:{settings.Port} (database {settings.Database}, user {settings.Username})";
         try
         {
             return await dataSource.OpenConnectionAsync(cancellationToken);
         }
         catch (PostgresException ex)
         {
-            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {where}: {ex.MessageText} [{ex.SqlState}]", ex);
+            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {Where(dataSource)}: {ex.MessageText} [{ex.SqlState}]", ex);
         }
         catch (NpgsqlException ex) when (ex.InnerException is SocketException or TimeoutException or IOException or System.Security.Authentication.AuthenticationException)
         {
-            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {where}: {ex.InnerException!.Message}", ex);
+            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {Where(dataSource)}: {ex.InnerException!.Message}", ex);
         }
         catch (NpgsqlException ex)
         {
-            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {where}: {ex.Message}", ex);
+            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {Where(dataSource)}: {ex.Message}", ex);
         }
         catch (SocketException ex)
         {
-            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {where}: {ex.Message}", ex);
+            throw new OpsException(ExitCodes.CannotConnect, $"cannot connect to {Where(dataSource)}: {ex.Message}", ex);
         }
+    }
+
+    // Only when a connection failed: parsing the connection string again costs every run time.
+    private static string Where(NpgsqlDataSource dataSource)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        return $"{settings.Host}:{settings.Port} (database {settings.Database}, user {settings.Username})";
     }
 }
