@@ -32,24 +32,21 @@ internal static class Ledger
 
     private const string ReadAdoptedSql = "SELECT filename, applied_at, checksum, checksum_algorithm, method, execution_ms FROM schema_migrations";
 
-    /// <summary>What the database has: no ledger, the old runner's table, or one this tool adopted. One round trip.</summary>
-    public static async Task<LedgerShape> ProbeAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { ProbeCommand() } };
-        return ReadShape(await batch.ExecuteScalarAsync(ct));
-    }
-
-    /// <summary>The probe as a command to send along with other work; read its result with <see cref="ReadShape"/>.</summary>
-    public static NpgsqlBatchCommand ProbeCommand() => new(
-        """
+    // Answers with a LedgerShape value; adopted means the last column this tool adds is there.
+    private const string ProbeSql = """
         SELECT CASE
             WHEN to_regclass('schema_migrations') IS NULL THEN 0
             WHEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('schema_migrations')
                          AND attname = 'applied_by' AND NOT attisdropped) THEN 2
             ELSE 1 END
-        """);
+        """;
 
-    public static LedgerShape ReadShape(object? probed) => (LedgerShape)(int)probed!;
+    /// <summary>What the database has: no ledger, the old runner's table, or one this tool adopted. One round trip.</summary>
+    public static async Task<LedgerShape> ProbeAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(ProbeSql, connection);
+        return (LedgerShape)(int)(await command.ExecuteScalarAsync(ct))!;
+    }
 
     /// <summary>Whether the ledger table exists in the connection's search path.</summary>
     public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken ct) =>
