@@ -12,6 +12,8 @@ namespace CocktailDb.Ops.Tests.Analytics;
 [Collection(AnalyticsPostgresCollection.Name)]
 public sealed class SoakJobTests(PostgresServer server)
 {
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task A_job_sees_another_job_that_is_alive_and_no_longer_sees_one_killed_with_SIGKILL()
     {
@@ -21,7 +23,7 @@ public sealed class SoakJobTests(PostgresServer server)
         {
             var job = AnalyticsJobScript.WriteTo(folder);
             using var longRunning = ChildProcess.Start(job, ["long", "60", "0"], database.Environment(), newProcessGroup: true);
-            await WaitUntilAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM soak_runs WHERE token = 'long'") == 1);
+            await Poll.UntilAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM soak_runs WHERE token = 'long'") == 1, WaitLimit, "the long job to record its start");
 
             var beside = await ChildProcess.RunAsync(job, ["beside", "0", "0"], database.Environment(), TimeSpan.FromSeconds(30));
             Assert.True(beside.ExitCode == 0, beside.Output);
@@ -30,7 +32,7 @@ public sealed class SoakJobTests(PostgresServer server)
             ChildProcess.KillGroup(longRunning);
             await longRunning.WaitForExitAsync();
             // The killed job's server session notices within client_connection_check_interval.
-            await WaitUntilAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'soak-job'") == 0);
+            await Poll.UntilAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'soak-job'") == 0, WaitLimit, "the killed job's session to end");
 
             var after = await ChildProcess.RunAsync(job, ["after", "0", "3"], database.Environment(), TimeSpan.FromSeconds(30));
             Assert.True(after.ExitCode == 3, after.Output);
@@ -45,14 +47,4 @@ public sealed class SoakJobTests(PostgresServer server)
 
     private static Task<int> OthersAliveAsync(SoakDatabase database, string token) =>
         database.ScalarAsync<int>($"SELECT others_alive FROM soak_runs WHERE token = '{token}'");
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within 10 s");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -52,13 +52,6 @@ public sealed class AtomicityTests(PostgresServer server)
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE filename = '2_slow_insert.sql'"));
     }
 
-    internal static async Task WaitUntilAsync(TestDatabase db, string countSql)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await db.ScalarAsync<long>(countSql) == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for: " + countSql);
-            await Task.Delay(50);
-        }
-    }
+    internal static Task WaitUntilAsync(TestDatabase db, string countSql) =>
+        Poll.UntilAsync(async () => await db.ScalarAsync<long>(countSql) != 0, TimeSpan.FromSeconds(30), countSql);
 }

@@ -1,0 +1,17 @@
+namespace CocktailDb.Ops.Tests.Harness;
+
+/// <summary>Waiting for something another process does, without a fixed sleep.</summary>
+public static class Poll
+{
+    /// <summary>Checks <paramref name="condition"/> every 50 ms; fails the test once <paramref name="timeout"/> has passed without it.</summary>
+    /// <param name="what">What is awaited, for the failure message.</param>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for: " + what);
+            await Task.Delay(50);
+        }
+    }
+}
