@@ -13,9 +13,15 @@
 -- SHARE ROW EXCLUSIVE on all seven tables first, in one statement, is the lock each trigger
 -- change below takes anyway: writers wait until this commits (readers do not), no writer's
 -- change falls between the old triggers and the new ones, and the lock is never upgraded
--- half-way through the tables.
+-- half-way through the tables. lock_timeout counts for each table in turn, and the tables
+-- already locked hold their writers meanwhile: a seventh of it each keeps the whole wait within
+-- the migration's lock timeout.
+SELECT set_config('cocktaildb.migration_lock_timeout', current_setting('lock_timeout'), true),
+       set_config('lock_timeout', CASE WHEN setting::bigint = 0 THEN '0' ELSE greatest(1, setting::bigint / 7)::text END, true)
+FROM pg_settings WHERE name = 'lock_timeout';
 LOCK TABLE recipes, ingredients, recipe_ingredients, units, ratings, tags, recipe_tags
     IN SHARE ROW EXCLUSIVE MODE;
+SELECT set_config('lock_timeout', current_setting('cocktaildb.migration_lock_timeout'), true);
 
 CREATE OR REPLACE TRIGGER analytics_recipes_changed BEFORE UPDATE OR DELETE ON recipes
 FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')

@@ -1,4 +1,4 @@
--- schema-version: 16
+-- schema-version: 17
 -- CocktailDB: the complete schema for a fresh install.
 --
 -- cocktaildb-ops loads this file into an empty database and records every embedded migration
@@ -96,7 +96,7 @@ CREATE TABLE user_ingredients (
 );
 CREATE INDEX user_ingredients_ingredient_id_idx ON user_ingredients (ingredient_id);
 
--- Analytics change tracking (migrations 09, 14, 15 and 16) -------------------------------
+-- Analytics change tracking (migrations 09, 14, 15, 16 and 17) ---------------------------
 -- The test that compares this file with the migrations reads the core schema above this line.
 
 CREATE TABLE analytics_changes (
@@ -109,6 +109,9 @@ CREATE TABLE analytics_changes (
     -- When a debounce check first saw the change committed; the quiet period counts from here.
     seen_at         TIMESTAMPTZ
 );
+-- No key, so the whole row identifies it to a publication (FOR ALL TABLES would otherwise make
+-- every refresh fail at its DELETE).
+ALTER TABLE analytics_changes REPLICA IDENTITY FULL;
 
 CREATE TABLE analytics_refresh_runs (
     id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -125,17 +128,22 @@ CREATE TABLE analytics_refresh_runs (
     exit_code        INTEGER,
     detail           TEXT,
     -- The systemd invocation of cocktaildb-analytics.service that runs this refresh, if any.
-    invocation_id    TEXT
+    invocation_id    TEXT,
+    -- The cluster it was claimed in (pg_control_system().system_identifier): a row restored from
+    -- another cluster's dump carries that cluster's snapshot and never marks a change done here.
+    cluster_id       BIGINT
 );
 -- At most one refresh runs at a time, across all hosts.
 CREATE UNIQUE INDEX analytics_refresh_runs_one_running ON analytics_refresh_runs ((true)) WHERE result = 'running';
 CREATE INDEX analytics_refresh_runs_finished_idx ON analytics_refresh_runs (finished_at);
 
--- Called through the triggers below only while the transaction has recorded nothing yet
--- (their WHEN clause): one row per writing transaction. The flag is transaction-local and is
--- undone, together with the row, when a savepoint rolls back. It runs as its owner with a
--- pinned search_path (pg_catalog first, then this schema, pg_temp last), so any writer role
--- with any search_path is tracked the same way (migration 15).
+-- One row per writing transaction, noted once per writing statement by one trigger per watched
+-- table (migration 17). The mark left in 'cocktaildb.analytics_noted' names this transaction's
+-- row (its ctid) and counts only while that row is there with this transaction's id, so no
+-- session or ALTER ROLE ... SET can turn tracking off by presetting it; it is transaction-local
+-- and undone with the row when a savepoint rolls back. The function runs as its owner with a
+-- pinned search_path (pg_catalog first, then this schema, pg_temp last), so any writer role with
+-- any search_path is tracked the same way (migration 15), and only its owner may execute it.
 SELECT set_config('search_path', format('%I, pg_temp', current_schema()), true);
 CREATE FUNCTION analytics_note_change()
 RETURNS trigger
@@ -143,92 +151,48 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
+DECLARE
+    mark text := current_setting('cocktaildb.analytics_noted', true);
+    noted tid;
 BEGIN
-    INSERT INTO analytics_changes (xid, first_table, first_change_at)
-    VALUES (pg_current_xact_id(), TG_TABLE_NAME, clock_timestamp());
-    PERFORM set_config('cocktaildb.analytics_noted', 'on', true);
-    IF TG_LEVEL = 'STATEMENT' THEN
+    IF mark ~ '^\(\d{1,9},\d{1,4}\)$'
+       AND EXISTS (SELECT 1 FROM analytics_changes WHERE ctid = mark::tid AND xid = pg_current_xact_id()) THEN
         RETURN NULL;
-    ELSIF TG_OP = 'DELETE' THEN
-        RETURN OLD;
     END IF;
-    RETURN NEW;
+    INSERT INTO analytics_changes (xid, first_table, first_change_at)
+    VALUES (pg_current_xact_id(), TG_TABLE_NAME, clock_timestamp())
+    RETURNING ctid INTO noted;
+    -- Transaction-local: undone with the row when a savepoint rolls back.
+    PERFORM set_config('cocktaildb.analytics_noted', noted::text, true);
+    RETURN NULL;
 END;
 $$;
+REVOKE EXECUTE ON FUNCTION analytics_note_change() FROM PUBLIC;
 
--- A row trigger, so a statement that changes no row records nothing; after the first row of a
--- transaction its WHEN clause is false and costs one setting lookup per row, no function call.
--- Updates and deletes: a row trigger, so a statement that changes nothing notes nothing.
--- Inserts: a statement trigger, so COPY keeps inserting in batches (no BEFORE INSERT row trigger).
-CREATE TRIGGER analytics_recipes_changed BEFORE UPDATE OR DELETE ON recipes
-FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_recipes_inserted AFTER INSERT ON recipes
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_recipes_truncated AFTER TRUNCATE ON recipes
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-
-CREATE TRIGGER analytics_ingredients_changed BEFORE UPDATE OR DELETE ON ingredients
-FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_ingredients_inserted AFTER INSERT ON ingredients
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_ingredients_truncated AFTER TRUNCATE ON ingredients
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-
-CREATE TRIGGER analytics_recipe_ingredients_changed BEFORE UPDATE OR DELETE ON recipe_ingredients
-FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_recipe_ingredients_inserted AFTER INSERT ON recipe_ingredients
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_recipe_ingredients_truncated AFTER TRUNCATE ON recipe_ingredients
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-
-CREATE TRIGGER analytics_units_changed BEFORE UPDATE OR DELETE ON units
-FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_units_inserted AFTER INSERT ON units
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_units_truncated AFTER TRUNCATE ON units
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-
-CREATE TRIGGER analytics_ratings_changed BEFORE UPDATE OR DELETE ON ratings
-FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_ratings_inserted AFTER INSERT ON ratings
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_ratings_truncated AFTER TRUNCATE ON ratings
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-
-CREATE TRIGGER analytics_tags_changed BEFORE UPDATE OR DELETE ON tags
-FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_tags_inserted AFTER INSERT ON tags
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_tags_truncated AFTER TRUNCATE ON tags
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-
-CREATE TRIGGER analytics_recipe_tags_changed BEFORE UPDATE OR DELETE ON recipe_tags
-FOR EACH ROW WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_recipe_tags_inserted AFTER INSERT ON recipe_tags
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
-CREATE TRIGGER analytics_recipe_tags_truncated AFTER TRUNCATE ON recipe_tags
-FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM 'on')
-EXECUTE FUNCTION analytics_note_change();
+-- A statement trigger: no per-row cost for bulk writes (COPY keeps inserting in batches, a bulk
+-- UPDATE or DELETE locks no row for it). A statement that changes no row is noted too: at worst
+-- one refresh too many. ALWAYS: also for writes made with session_replication_role = replica.
+CREATE TRIGGER analytics_recipes_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recipes
+FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+ALTER TABLE recipes ENABLE ALWAYS TRIGGER analytics_recipes_changed;
+CREATE TRIGGER analytics_ingredients_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ingredients
+FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+ALTER TABLE ingredients ENABLE ALWAYS TRIGGER analytics_ingredients_changed;
+CREATE TRIGGER analytics_recipe_ingredients_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recipe_ingredients
+FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+ALTER TABLE recipe_ingredients ENABLE ALWAYS TRIGGER analytics_recipe_ingredients_changed;
+CREATE TRIGGER analytics_units_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON units
+FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+ALTER TABLE units ENABLE ALWAYS TRIGGER analytics_units_changed;
+CREATE TRIGGER analytics_ratings_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ratings
+FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+ALTER TABLE ratings ENABLE ALWAYS TRIGGER analytics_ratings_changed;
+CREATE TRIGGER analytics_tags_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tags
+FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+ALTER TABLE tags ENABLE ALWAYS TRIGGER analytics_tags_changed;
+CREATE TRIGGER analytics_recipe_tags_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recipe_tags
+FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+ALTER TABLE recipe_tags ENABLE ALWAYS TRIGGER analytics_recipe_tags_changed;
 
 -- Migration 09's table, kept readable as a view: dirty_at is the last change not yet covered
 -- by a refresh (NULL when there is none), last_run_at the start of the last successful refresh.

@@ -5,7 +5,7 @@ using ConsoleAppFramework;
 if (CommandLine.FindUsageError(args) is { } usageError)
 {
     Log.Error(usageError);
-    return ExitCodes.Usage;
+    return RefreshHookCommands.ConditionExitCode(args, ExitCodes.Usage);
 }
 
 // SIGTERM or Ctrl+C cancels the command; a debounce check then kills its job and records
@@ -28,4 +28,4 @@ if (args is ["-h" or "--help"])
     Console.Write(HelpText.Footer());
 }
 
-return Environment.ExitCode;
+return RefreshHookCommands.ConditionExitCode(args, Environment.ExitCode);

@@ -22,31 +22,18 @@ public sealed class AnalyticsRunsHostCollection : ICollectionFixture<DeployedHos
 [Collection(AnalyticsRunsHostCollection.Name)]
 public sealed class AnalyticsRunRecordTests(DeployedHost host) : IAsyncLifetime
 {
-    private const string Analytics = "cocktaildb-analytics.service";
-    private const string Check = "cocktaildb-analytics-debounce.service";
-    private const string Timer = "cocktaildb-analytics-debounce.timer";
+    private const string Analytics = ManualChecks.Analytics;
+    private const string Check = ManualChecks.Check;
     private const string PolkitRule = "/etc/polkit-1/rules.d/50-cocktaildb-analytics.rules";
 
-    public async Task InitializeAsync()
-    {
-        await host.Shell.RootCheckedAsync($"systemctl stop {Timer}");
-        await host.Units.InstallDropInAsync(Check, "90-test-no-quiet-period", """
-            [Service]
-            ExecStart=
-            ExecStart=/usr/local/bin/cocktaildb-ops debounce --env-file /opt/cocktaildb/.env --quiet-period 0s
-            """);
-        await host.StandIn.ResetKnobsAsync();
-        await host.Units.WaitAsync(Analytics, s => s.ActiveState is "inactive" or "failed", TimeSpan.FromMinutes(2));
-        // Each test starts from an empty change log and no refresh history (no backoff to wait out).
-        await SqlAsync("DELETE FROM analytics_changes; DELETE FROM analytics_refresh_runs");
-    }
+    private readonly ManualChecks _checks = new(host);
+
+    public Task InitializeAsync() => _checks.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        await host.Units.RemoveDropInAsync(Check, "90-test-no-quiet-period");
         await host.Units.RemoveDropInAsync(Analytics, "90-test-short-timeout");
-        await host.StandIn.ResetKnobsAsync();
-        await host.Shell.RootCheckedAsync($"systemctl start {Timer}");
+        await _checks.DisposeAsync();
     }
 
     [Fact]
@@ -54,28 +41,28 @@ public sealed class AnalyticsRunRecordTests(DeployedHost host) : IAsyncLifetime
     {
         await host.StandIn.SetKnobsAsync(failWith: 3, failTimes: 1);
         var before = (await host.StandIn.RunsAsync()).Count;
-        await EditAsync("Gimlet");
+        await _checks.EditAsync("Gimlet");
 
-        await CheckAsync();
-        await WaitForRecordedRunsAsync(1);
+        await _checks.CheckAsync();
+        await _checks.WaitForRecordedRunsAsync(1);
         var status = await host.Shell.AsUserAsync("cocktaildb", "/usr/local/bin/cocktaildb-ops status --env-file /opt/cocktaildb/.env");
-        var backingOff = await CheckAsync();
+        var backingOff = await _checks.CheckAsync();
 
         Assert.Contains("last refresh: FAILED, job exit status 3", status.StdOut);
         Assert.Contains("cocktaildb-analytics.service exited with status 3 (systemd result exit-code)", status.StdOut);
         Assert.Contains("1 failed refresh(es) since the last success", status.StdOut);
         Assert.Contains(backingOff, l => l.Contains("the last refresh failed (1 in a row), next retry in", StringComparison.Ordinal));
-        Assert.Equal(1L, await PendingAsync());
+        Assert.Equal(1L, await _checks.PendingAsync());
         var failures = await host.Journal.ReadAsync("-u", Analytics, "-p", "err", "--since", HostJournal.Since(DateTimeOffset.UtcNow.AddMinutes(-5)));
         Assert.Contains(failures, e => e.Message.Contains("failed: cocktaildb-analytics.service exited with status 3", StringComparison.Ordinal));
 
         // Five minutes pass on the database's clock: the retry is due, and this time the job succeeds.
-        await SqlAsync("UPDATE analytics_refresh_runs SET finished_at = finished_at - interval '5 minutes'");
-        await CheckAsync();
-        await WaitForRecordedRunsAsync(2);
+        await _checks.SqlAsync("UPDATE analytics_refresh_runs SET finished_at = finished_at - interval '5 minutes'");
+        await _checks.CheckAsync();
+        await _checks.WaitForRecordedRunsAsync(2);
 
         Assert.Equal([3, 0], (await host.StandIn.RunsSinceAsync(before)).Select(r => r.Exit));
-        Assert.Equal(0L, await PendingAsync());
+        Assert.Equal(0L, await _checks.PendingAsync());
     }
 
     [Fact]
@@ -84,27 +71,27 @@ public sealed class AnalyticsRunRecordTests(DeployedHost host) : IAsyncLifetime
         await host.Units.InstallDropInAsync(Analytics, "90-test-short-timeout", "[Service]\nTimeoutStartSec=5s\n");
         await host.StandIn.SetKnobsAsync(duration: TimeSpan.FromSeconds(60));
         var before = (await host.StandIn.RunsAsync()).Count;
-        await EditAsync("Sidecar");
+        await _checks.EditAsync("Sidecar");
 
-        await CheckAsync();
-        await WaitForStandInRunsAsync(before + 1);
-        await EditAsync("Boulevardier"); // while the overrunning job runs
-        await WaitForRecordedRunsAsync(1);
+        await _checks.CheckAsync();
+        await _checks.WaitForStandInRunsAsync(before + 1);
+        await _checks.EditAsync("Boulevardier"); // while the overrunning job runs
+        await _checks.WaitForRecordedRunsAsync(1);
         var unit = await host.Units.WaitAsync(Analytics, s => s.ActiveState is "inactive" or "failed", TimeSpan.FromSeconds(30));
 
         Assert.Equal("timeout", unit.Result);
-        Assert.Contains("ran past its TimeoutStartSec= and was stopped", await ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs"));
-        Assert.Equal(2L, await PendingAsync());
+        Assert.Contains("ran past its TimeoutStartSec= and was stopped", await _checks.ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs"));
+        Assert.Equal(2L, await _checks.PendingAsync());
 
         await host.Units.RemoveDropInAsync(Analytics, "90-test-short-timeout");
         await host.StandIn.ResetKnobsAsync();
-        await SqlAsync("UPDATE analytics_refresh_runs SET finished_at = finished_at - interval '5 minutes'");
-        await CheckAsync();
-        await WaitForRecordedRunsAsync(2);
+        await _checks.SqlAsync("UPDATE analytics_refresh_runs SET finished_at = finished_at - interval '5 minutes'");
+        await _checks.CheckAsync();
+        await _checks.WaitForRecordedRunsAsync(2);
 
         var retry = (await host.StandIn.RunsSinceAsync(before))[^1];
         Assert.Equal(0, retry.Exit);
-        Assert.Equal(0L, await PendingAsync());
+        Assert.Equal(0L, await _checks.PendingAsync());
         Assert.Equal(2L, retry.Changes); // the run that succeeded read both edits
     }
 
@@ -113,29 +100,29 @@ public sealed class AnalyticsRunRecordTests(DeployedHost host) : IAsyncLifetime
     {
         await host.StandIn.SetKnobsAsync(duration: TimeSpan.FromSeconds(8));
         var before = (await host.StandIn.RunsAsync()).Count;
-        await EditAsync("Negroni");
+        await _checks.EditAsync("Negroni");
 
         // An operator starts a run; the check sees it running and starts nothing.
         await host.Shell.RootCheckedAsync($"systemctl start --no-block {Analytics}");
-        await WaitForStandInRunsAsync(before + 1);
-        await EditAsync("Americano"); // after that run read the tables
-        var check = await CheckAsync();
+        await _checks.WaitForStandInRunsAsync(before + 1);
+        await _checks.EditAsync("Americano"); // after that run read the tables
+        var check = await _checks.CheckAsync();
         Assert.Contains(check, l => l.Contains("is running", StringComparison.Ordinal));
 
         // The way the old check started the job: a blocking start, which joins the running run
         // and returns with its result.
         var joined = await host.Shell.RootAsync($"systemctl start {Analytics}", timeout: TimeSpan.FromMinutes(1));
-        await WaitForRecordedRunsAsync(1);
+        await _checks.WaitForRecordedRunsAsync(1);
 
         Assert.Equal(0, joined.ExitCode);
         Assert.Single(await host.StandIn.RunsSinceAsync(before));
-        Assert.Equal(1L, await PendingAsync()); // the edit that run never saw waits for the next run
+        Assert.Equal(1L, await _checks.PendingAsync()); // the edit that run never saw waits for the next run
 
         await host.StandIn.ResetKnobsAsync();
-        await CheckAsync();
-        await WaitForRecordedRunsAsync(2);
+        await _checks.CheckAsync();
+        await _checks.WaitForRecordedRunsAsync(2);
         Assert.Equal(2, (await host.StandIn.RunsSinceAsync(before)).Count);
-        Assert.Equal(0L, await PendingAsync());
+        Assert.Equal(0L, await _checks.PendingAsync());
     }
 
     [Fact]
@@ -143,23 +130,23 @@ public sealed class AnalyticsRunRecordTests(DeployedHost host) : IAsyncLifetime
     {
         await host.StandIn.SetKnobsAsync(duration: TimeSpan.FromSeconds(60));
         var before = (await host.StandIn.RunsAsync()).Count;
-        await EditAsync("Paloma");
-        await CheckAsync();
-        await WaitForStandInRunsAsync(before + 1);
+        await _checks.EditAsync("Paloma");
+        await _checks.CheckAsync();
+        await _checks.WaitForStandInRunsAsync(before + 1);
 
         await host.Shell.RootCheckedAsync($"systemctl stop {Analytics}");
-        await WaitForRecordedRunsAsync(1);
+        await _checks.WaitForRecordedRunsAsync(1);
 
-        Assert.Equal("failed", await ScalarAsync<string>("SELECT result FROM analytics_refresh_runs"));
-        Assert.Contains("was killed by signal TERM (systemd result signal)", await ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs"));
-        Assert.Equal(1L, await PendingAsync());
+        Assert.Equal("failed", await _checks.ScalarAsync<string>("SELECT result FROM analytics_refresh_runs"));
+        Assert.Contains("was killed by signal TERM (systemd result signal)", await _checks.ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs"));
+        Assert.Equal(1L, await _checks.PendingAsync());
     }
 
     [Fact]
     public async Task A_run_started_while_another_hosts_refresh_runs_is_skipped_without_running_the_job_or_failing_the_unit()
     {
         var before = (await host.StandIn.RunsAsync()).Count;
-        await SqlAsync(
+        await _checks.SqlAsync(
             "INSERT INTO analytics_refresh_runs (claimed_by, claim_expires_at, invocation_id, started_at) " +
             "VALUES ('cocktaildb-analytics.service on web-2 (invocation 42)', now() + interval '1 hour', '42', now())");
         var since = DateTimeOffset.UtcNow;
@@ -171,7 +158,7 @@ public sealed class AnalyticsRunRecordTests(DeployedHost host) : IAsyncLifetime
         Assert.NotEqual("failed", (await host.Units.ShowAsync(Analytics, "ActiveState")).ActiveState);
         var lines = (await host.Journal.ReadAsync("-u", Analytics, "--since", HostJournal.Since(since))).Select(e => e.Message).ToList();
         Assert.Contains(lines, l => l.Contains("skipped: refresh", StringComparison.Ordinal) && l.Contains("on web-2", StringComparison.Ordinal));
-        await SqlAsync("DELETE FROM analytics_refresh_runs");
+        await _checks.SqlAsync("DELETE FROM analytics_refresh_runs");
     }
 
     [Fact]
@@ -181,77 +168,21 @@ public sealed class AnalyticsRunRecordTests(DeployedHost host) : IAsyncLifetime
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(2)); // polkitd notices the change through inotify
-            await EditAsync("Daiquiri");
+            await _checks.EditAsync("Daiquiri");
             var since = DateTimeOffset.UtcNow;
-            await CheckAsync(mayFail: true);
+            await _checks.CheckAsync(mayFail: true);
 
-            var detail = await ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs WHERE result = 'failed'");
+            var detail = await _checks.ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs WHERE result = 'failed'");
             Assert.Contains("systemctl start --no-block cocktaildb-analytics.service failed (systemctl exit status", detail);
             Assert.DoesNotContain("job exit status", detail);
-            Assert.Null(await ScalarAsync<int?>("SELECT exit_code FROM analytics_refresh_runs"));
+            Assert.Null(await _checks.ScalarAsync<int?>("SELECT exit_code FROM analytics_refresh_runs"));
             var errors = await host.Journal.ReadAsync("-u", Check, "-p", "err", "--since", HostJournal.Since(since));
             Assert.Contains(errors, e => e.Message.Contains("failed: could not start the refresh: systemctl start --no-block", StringComparison.Ordinal));
-            Assert.Equal(1L, await PendingAsync());
+            Assert.Equal(1L, await _checks.PendingAsync());
         }
         finally
         {
             await host.Shell.RootCheckedAsync($"mv /root/polkit-rule.saved {PolkitRule}");
         }
-    }
-
-    /// <summary>Starts one check as the timer would and returns the lines it logged.</summary>
-    private async Task<IReadOnlyList<string>> CheckAsync(bool mayFail = false)
-    {
-        var since = DateTimeOffset.UtcNow;
-        var start = await host.Shell.RootAsync($"systemctl start {Check}", timeout: TimeSpan.FromMinutes(2));
-        Assert.True(mayFail || start.ExitCode == 0, start.ToString());
-        return (await host.Journal.ReadAsync("_SYSTEMD_UNIT=" + Check, "--since", HostJournal.Since(since))).Select(e => e.Message).ToList();
-    }
-
-    private async Task EditAsync(string recipe)
-    {
-        await using var api = await host.Database.OpenAsApiAsync(host.Container.PostgresPort);
-        await using var edit = new NpgsqlCommand("INSERT INTO recipes (name) VALUES ($1)", api) { Parameters = { new() { Value = recipe } } };
-        await edit.ExecuteNonQueryAsync();
-    }
-
-    private Task<long> PendingAsync() => ScalarAsync<long>("SELECT count(*) FROM analytics_changes");
-
-    /// <summary>Waits until the unit's ExecStopPost= has recorded <paramref name="count"/> finished runs.</summary>
-    private async Task WaitForRecordedRunsAsync(int count)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (await ScalarAsync<long>("SELECT count(*) FROM analytics_refresh_runs WHERE finished_at IS NOT NULL") < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} runs were recorded within 2 minutes");
-            await Task.Delay(500);
-        }
-
-        await host.Units.WaitAsync(Analytics, s => s.ActiveState is "inactive" or "failed", TimeSpan.FromMinutes(1));
-    }
-
-    private async Task WaitForStandInRunsAsync(int count)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while ((await host.StandIn.RunsAsync()).Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the analytics job did not start within a minute");
-            await Task.Delay(300);
-        }
-    }
-
-    private async Task SqlAsync(string sql)
-    {
-        await using var api = await host.Database.OpenAsApiAsync(host.Container.PostgresPort);
-        await using var command = new NpgsqlCommand(sql, api);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var api = await host.Database.OpenAsApiAsync(host.Container.PostgresPort);
-        await using var command = new NpgsqlCommand(sql, api);
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull ? default! : (T)value!;
     }
 }

@@ -1,12 +1,20 @@
 #!/bin/bash
 # Stand-in for the analytics job: reads the seven watched tables the way a refresh would and
 # records the run as JSON lines in /var/lib/cocktaildb-analytics-standin/runs.jsonl:
-#   {"event":"start","invocation":...,"at":...,"snapshot":...,"changes":...,"maxChangeXid":...,"rows":{...},"hash":...}
+#   {"event":"start","invocation":...,"at":...,"snapshot":...,"changes":...,"maxChangeXid":...,"othersAtWork":...,"rows":{...},"hash":...}
 #   {"event":"end","invocation":...,"at":...,"exit":N}
 # "at" is the database clock; "snapshot" the pg_current_snapshot() the read ran in; "hash" an
-# md5 over the content of all seven tables. A run killed before it ends leaves no end line.
+# md5 over the content of all seven tables; "othersAtWork" how many sessions of other runs of
+# the stand-in were at work (in a statement or transaction) as this one read. The end line is
+# written once the job has done all its work: a run stopped or killed before that leaves none.
+# Like the real job it connects over TCP as the API's role, with the DB_* settings its unit's
+# EnvironmentFile= gives it, which systemd reads by its own rules: the '$$' that Docker Compose
+# would turn into '$' arrive as '$$', and the job undoes that itself, as Compose does.
 # Knobs, files in /etc/cocktaildb-analytics-standin/ read at the start of each run:
 #   duration     seconds to spend between reading and finishing (a long refresh)
+#   statement    seconds of one statement (pg_sleep) the job's session runs before finishing:
+#                work that goes on in the database when the job's process is killed
+#   trap-term    present: a stop request's SIGTERM makes the job exit 0 at once, unfinished
 #   fail         exit code to fail with (a failed refresh)
 #   fail-times   with fail: fail only this many more runs, then succeed
 set -euo pipefail
@@ -15,9 +23,15 @@ knobs=/etc/cocktaildb-analytics-standin
 log=/var/lib/cocktaildb-analytics-standin/runs.jsonl
 invocation="${INVOCATION_ID:-manual-$$}"
 
-query() { psql -X -q -t -A -v ON_ERROR_STOP=1 -d cocktaildb -v invocation="$invocation" "$@"; }
+export PGHOST="${DB_HOST:?}" PGPORT="${DB_PORT:?}" PGUSER="${DB_USER:?}" PGDATABASE="${DB_NAME:?}"
+export PGPASSWORD="${DB_PASSWORD//\$\$/\$}" PGAPPNAME=cocktaildb-analytics-standin
+query() { psql -X -q -t -A -v ON_ERROR_STOP=1 -v invocation="$invocation" "$@"; }
 
-query -v exit_code=0 >> "$log" <<'SQL'
+if [ -e "$knobs/trap-term" ]; then
+	trap 'echo "analytics stand-in: run $invocation got SIGTERM and exits 0 without finishing"; exit 0' TERM
+fi
+
+query >> "$log" <<'SQL'
 SELECT json_build_object(
     'event', 'start',
     'invocation', :'invocation',
@@ -25,6 +39,9 @@ SELECT json_build_object(
     'snapshot', pg_current_snapshot()::text,
     'changes', (SELECT count(*) FROM analytics_changes),
     'maxChangeXid', (SELECT max(xid::text::bigint) FROM analytics_changes),
+    'othersAtWork', (SELECT count(*) FROM pg_stat_activity
+                     WHERE application_name = current_setting('application_name')
+                       AND pid <> pg_backend_pid() AND state <> 'idle'),
     'rows', json_build_object(
         'recipes', (SELECT count(*) FROM recipes),
         'ingredients', (SELECT count(*) FROM ingredients),
@@ -43,8 +60,14 @@ SELECT json_build_object(
         (SELECT string_agg(md5(t::text), ',' ORDER BY md5(t::text)) FROM recipe_tags t))));
 SQL
 
+# "& wait": a trapped SIGTERM is handled at once, not when the child is done.
+if [ -s "$knobs/statement" ]; then
+	query -c "SELECT pg_sleep($(cat "$knobs/statement"))" > /dev/null &
+	wait $!
+fi
 if [ -s "$knobs/duration" ]; then
-	sleep "$(cat "$knobs/duration")"
+	sleep "$(cat "$knobs/duration")" &
+	wait $!
 fi
 
 exit_code=0

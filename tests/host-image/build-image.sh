@@ -98,9 +98,9 @@ install -m 0755 "$HERE/analytics-standin.sh" "$ROOTFS/usr/local/lib/cocktaildb-a
 install -m 0644 "$HERE/cocktaildb-analytics.service" "$HERE/cocktaildb-analytics.timer" "$ROOTFS/etc/systemd/system/"
 mkdir -p "$ROOTFS/etc/systemd/system/timers.target.wants"
 ln -sf /etc/systemd/system/cocktaildb-analytics.timer "$ROOTFS/etc/systemd/system/timers.target.wants/cocktaildb-analytics.timer"
-# Its knobs (the stand-in decrements fail-times) and its run log belong to the account it runs as.
-install -d -m 0755 "$ROOTFS/etc/cocktaildb-analytics-standin" "$ROOTFS/var/lib/cocktaildb-analytics-standin"
-in_root chown postgres:postgres /etc/cocktaildb-analytics-standin /var/lib/cocktaildb-analytics-standin
+# Its knobs (the stand-in decrements fail-times) and its run log are written by the account it
+# runs as, cocktaildb, which only the deploy creates: open to every account on this test host.
+install -d -m 0777 "$ROOTFS/etc/cocktaildb-analytics-standin" "$ROOTFS/var/lib/cocktaildb-analytics-standin"
 
 # --- slim down (a test image) ---
 rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/usr/share/doc/* "$ROOTFS"/usr/share/man/* \
@@ -119,7 +119,7 @@ tar --numeric-owner --xattrs -C "$ROOTFS" --exclude='./dev/*' --exclude='./proc/
 	- "$IMAGE"
 # SIGRTMIN+3 asks systemd for an orderly shutdown (SIGTERM would make it re-execute itself).
 # `docker import --change` rejects STOPSIGNAL; a metadata-only build adds it.
-printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\n' "$IMAGE" | DOCKER_BUILDKIT=0 docker build -q -t "$IMAGE" - >/dev/null 2>&1 \
+printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\nLABEL cocktaildb.inputs=%s\n' "$IMAGE" "$(bash "$HERE/../image-inputs.sh" "$HERE" "$PG_MAJOR")" | DOCKER_BUILDKIT=0 docker build -q -t "$IMAGE" - >/dev/null 2>&1 \
 	|| echo 'warning: STOPSIGNAL not set (legacy builder unavailable); pass --stop-signal SIGRTMIN+3 to docker run' >&2
 t2=$(date +%s)
 

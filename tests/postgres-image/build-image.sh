@@ -60,7 +60,7 @@ tar --numeric-owner --xattrs -C "$ROOTFS" --exclude='./dev/*' --exclude='./proc/
 	- "$IMAGE"
 # `docker import --change` rejects STOPSIGNAL; add it with a metadata-only build (legacy builder, no registry).
 # SIGINT = PostgreSQL "fast" shutdown, like the official image (SIGTERM = "smart", waits for clients).
-printf 'FROM %s\nSTOPSIGNAL SIGINT\n' "$IMAGE" | DOCKER_BUILDKIT=0 docker build -q -t "$IMAGE" - >/dev/null 2>&1 \
+printf 'FROM %s\nSTOPSIGNAL SIGINT\nLABEL cocktaildb.inputs=%s\n' "$IMAGE" "$(bash "$HERE/../image-inputs.sh" "$HERE" "$PG_MAJOR")" | DOCKER_BUILDKIT=0 docker build -q -t "$IMAGE" - >/dev/null 2>&1 \
 	|| echo 'warning: STOPSIGNAL not set (legacy builder unavailable); docker stop will send SIGTERM' >&2
 t2=$(date +%s)
 

@@ -7,7 +7,8 @@ namespace CocktailDb.Ops.Analytics;
 /// <see cref="LastCommit"/> is what the quiet period counts from: when the newest change was
 /// first seen committed, where a change no check has seen yet counts as committed now. Reports
 /// show <see cref="LastSeenCommit"/> and <see cref="UnseenChanges"/> instead, never the time of
-/// the query as if it were a commit time.
+/// the query as if it were a commit time. <see cref="LingeringWork"/>: the last run's database
+/// work that goes on after its job ended, which keeps the next refresh from starting.
 /// </summary>
 internal sealed record AnalyticsState(
     DateTime Now,
@@ -19,7 +20,8 @@ internal sealed record AnalyticsState(
     int FailuresSinceSuccess,
     DateTime? LastFailureAt,
     long UnseenChanges,
-    DateTime? LastSeenCommit);
+    DateTime? LastSeenCommit,
+    PreviousRunWork? LingeringWork = null);
 
 /// <summary>One row of analytics_refresh_runs.</summary>
 internal sealed record RefreshRun(

@@ -19,11 +19,14 @@ internal static class AnalyticsStateReader
                running.*, last.*,
                (SELECT max(finished_at) FROM analytics_refresh_runs WHERE result = 'failed'),
                (SELECT count(*) FROM analytics_changes WHERE seen_at IS NULL),
-               (SELECT max(seen_at) FROM analytics_changes)
+               (SELECT max(seen_at) FROM analytics_changes),
+               work.*
         FROM (SELECT 1) AS one
-        LEFT JOIN (SELECT {RunColumns} FROM analytics_refresh_runs WHERE result = 'running') AS running ON true
+        LEFT JOIN (SELECT {RunColumns} FROM analytics_refresh_runs
+                   WHERE result = 'running' AND (cluster_id IS NULL OR cluster_id = {RefreshLedger.ThisCluster})) AS running ON true
         LEFT JOIN (SELECT {RunColumns} FROM analytics_refresh_runs WHERE result NOT IN ('running', 'skipped')
                    ORDER BY id DESC LIMIT 1) AS last ON true
+        LEFT JOIN ({PreviousRunWork.Sql}) AS work ON true
         """;
 
     /// <summary>
@@ -62,7 +65,8 @@ internal static class AnalyticsStateReader
                 (int)reader.GetInt64(4),
                 reader.IsDBNull(21) ? null : reader.GetDateTime(21),
                 reader.GetInt64(22),
-                reader.IsDBNull(23) ? null : reader.GetDateTime(23));
+                reader.IsDBNull(23) ? null : reader.GetDateTime(23),
+                reader.IsDBNull(24) ? null : new PreviousRunWork(reader.GetInt64(24), reader.GetInt32(25), reader.GetDateTime(26), reader.GetString(27)));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {

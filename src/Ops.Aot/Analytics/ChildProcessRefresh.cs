@@ -20,10 +20,10 @@ internal sealed class ChildProcessRefresh(NpgsqlDataSource dataSource, DebounceO
         long runId;
         await using (var connection = await Db.OpenAsync(dataSource, ct))
         {
-            var claim = await RefreshLedger.TryClaimAsync(connection, checkerName, options.RunTimeout + options.ClaimMargin, invocationId: null, ct);
+            var (claim, heldBy) = await RefreshLedger.TryClaimAsync(connection, checkerName, options.RunTimeout + options.ClaimMargin, invocationId: null, ct);
             if (claim is not { } claimed)
             {
-                return new TickResult("running-elsewhere", state, decision with { Reason = "another checker claimed the refresh first" });
+                return new TickResult("running-elsewhere", state, decision with { Reason = heldBy ?? "another checker claimed the refresh first" });
             }
 
             runId = claimed;

@@ -63,9 +63,15 @@ internal static class DebouncePolicy
             dueAt = retryAt;
         }
 
-        return state.Now >= dueAt
-            ? new DebounceDecision(DebounceAction.Due, dueAt, reason)
-            : new DebounceDecision(DebounceAction.Waiting, dueAt, reason);
+        if (state.Now < dueAt)
+        {
+            return new DebounceDecision(DebounceAction.Waiting, dueAt, reason);
+        }
+
+        // The slot is not free while the last run's database work goes on (PreviousRunWork).
+        return state.LingeringWork is { } work
+            ? new DebounceDecision(DebounceAction.RunningElsewhere, dueAt, work.Describe())
+            : new DebounceDecision(DebounceAction.Due, dueAt, reason);
     }
 
     /// <summary>

@@ -17,31 +17,47 @@ internal sealed class SystemdUnit(string name)
 
     public string Name { get; } = name;
 
-    /// <summary>The parts of `systemctl show` a tick decides on.</summary>
-    public sealed record State(string LoadState, string ActiveState, bool HasHooks)
+    /// <summary>The named properties of the unit, as `systemctl show` prints them (values as text).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ShowAsync(IReadOnlyList<string> properties, CancellationToken ct)
     {
-        public bool IsRunning => ActiveState is "activating" or "active" or "deactivating" or "reloading";
-    }
-
-    public async Task<State> ShowAsync(CancellationToken ct)
-    {
-        var result = await RunAsync(["show", Name, "--property=LoadState,ActiveState,ExecCondition"], ct);
+        var result = await RunAsync(["show", Name, "--property=" + string.Join(',', properties)], ct);
         if (result.ExitCode != 0)
         {
             throw Failure("show", result);
         }
 
-        var values = result.StdOut.Split('\n')
+        // A property listed twice (several ExecCondition= lines) is one value per line.
+        return result.StdOut.Split('\n')
             .Select(line => line.Split('=', 2))
             .Where(pair => pair.Length == 2)
             .GroupBy(pair => pair[0])
             .ToDictionary(g => g.Key, g => string.Join("\n", g.Select(pair => pair[1])));
-        var condition = values.GetValueOrDefault("ExecCondition", string.Empty);
-        return new State(
-            values.GetValueOrDefault("LoadState", "unknown"),
-            values.GetValueOrDefault("ActiveState", "unknown"),
-            condition.Contains("cocktaildb-ops", StringComparison.Ordinal) && condition.Contains("refresh begin", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The type of the job systemd has queued or is running for the unit ("start", "stop",
+    /// "restart", ...), or null when there is none. While the hooks run, a stop request shows as a
+    /// pending "stop" (or "restart") job, whatever the job's processes returned.
+    /// </summary>
+    public async Task<string?> PendingJobTypeAsync(CancellationToken ct)
+    {
+        var result = await RunAsync(["list-jobs", "--no-legend", "--plain", "--full", Name], ct);
+        if (result.ExitCode != 0)
+        {
+            throw Failure("list-jobs", result);
+        }
+
+        // "JOB UNIT TYPE STATE", one line per job.
+        return result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length >= 3 && fields[1] == Name)
+            .Select(fields => fields[2])
+            .FirstOrDefault();
+    }
+
+    /// <summary>What `systemctl is-system-running` says: "stopping" during a shutdown or reboot.</summary>
+    public static async Task<string> SystemStateAsync(CancellationToken ct) =>
+        (await RunAsync(["is-system-running"], ct)).StdOut.Trim();
 
     /// <summary>Queues a start job and returns at once; the exception names systemctl's own failure.</summary>
     public async Task StartWithoutWaitingAsync(CancellationToken ct)

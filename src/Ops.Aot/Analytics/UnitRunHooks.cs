@@ -6,26 +6,25 @@ namespace CocktailDb.Ops.Analytics;
 
 /// <summary>
 /// What a run of the analytics unit records about itself, from the unit's own hooks. Begin runs
-/// as ExecCondition= just before the job, whoever started the unit: it claims the one refresh
-/// slot and records the snapshot this run covers. End runs as ExecStopPost= once the job has
+/// as ExecCondition= just before the job, whoever started the unit: it checks the unit against
+/// <see cref="UnitContract"/>, claims the one refresh slot for as long as systemd can let the run
+/// last, and records the snapshot this run covers. End runs as ExecStopPost= once the job has
 /// ended, with systemd's verdict in the environment: on success it forgets exactly the covered
 /// changes, otherwise it records the failure. Both are keyed by the invocation id systemd gives
 /// the run, so a run can only ever mark done what it started after.
 /// </summary>
-internal sealed class UnitRunHooks(NpgsqlDataSource dataSource, string unitName, string invocationId)
+internal sealed class UnitRunHooks(NpgsqlDataSource dataSource, SystemdUnit unit, string invocationId)
 {
-    /// <summary>The claim, or null with the reason when another refresh is running.</summary>
-    public async Task<(long? RunId, string Message)> BeginAsync(TimeSpan runTimeout, CancellationToken ct)
+    /// <summary>The claim, or null with the reason when the slot is taken.</summary>
+    public async Task<(long? RunId, string Message)> BeginAsync(CancellationToken ct)
     {
+        var contract = UnitContract.Verify(unit.Name, await unit.ShowAsync(UnitContract.Properties, ct));
         await using var connection = await Db.OpenAsync(dataSource, ct);
-        var claimedBy = $"{unitName} on {Environment.MachineName} (invocation {invocationId})";
-        var claimFor = runTimeout + DebounceOptions.ClaimMarginFor(runTimeout);
-        var runId = await RefreshLedger.TryClaimAsync(connection, claimedBy, claimFor, invocationId, ct);
+        var claimedBy = $"{unit.Name} on {Environment.MachineName} (invocation {invocationId})";
+        var (runId, heldBy) = await RefreshLedger.TryClaimAsync(connection, claimedBy, contract.ClaimFor, invocationId, ct);
         if (runId is not { } id)
         {
-            var state = await AnalyticsStateReader.ReadAsync(connection, ct);
-            var holder = state.Running is { } running ? $"refresh {running.Id} ({running.ClaimedBy})" : "another refresh";
-            return (null, $"skipped: {holder} is running; at most one refresh runs at a time");
+            return (null, $"skipped: {heldBy}; at most one refresh runs at a time");
         }
 
         var covered = await RefreshLedger.MarkStartedAsync(connection, id, ct);
@@ -49,7 +48,7 @@ internal sealed class UnitRunHooks(NpgsqlDataSource dataSource, string unitName,
             return $"refresh {id} succeeded; {forgotten} covered change{(forgotten == 1 ? string.Empty : "s")} marked done";
         }
 
-        var detail = $"{unitName} {verdict.Describe()}";
+        var detail = $"{unit.Name} {verdict.Describe()}";
         await RecordOutcome.WithRetriesAsync(dataSource, $"recording the result of refresh {id}", c => RefreshLedger.MarkFailedAsync(c, id, verdict.ExitStatus, detail, CancellationToken.None));
         Log.Error($"refresh {id} failed: {detail}; its changes stay and the refresh is retried after the backoff");
         return $"refresh {id} recorded as failed";

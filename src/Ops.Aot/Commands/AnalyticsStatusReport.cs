@@ -1,13 +1,15 @@
 using System.Text.Json;
 using CocktailDb.Ops.Analytics;
+using CocktailDb.Ops.Cli;
 
 namespace CocktailDb.Ops.Commands;
 
 /// <summary>The analytics section of `status`: unprocessed changes, the last refresh, the next eligible time.</summary>
 internal static class AnalyticsStatusReport
 {
-    public static void Write(AnalyticsState state, DebounceDecision decision)
+    public static void Write(AnalyticsSection section)
     {
+        var (state, decision, check) = (section.State, section.Decision, section.Check);
         Console.WriteLine();
         Console.WriteLine(state.PendingChanges == 0
             ? "analytics: no unprocessed changes"
@@ -30,17 +32,29 @@ internal static class AnalyticsStatusReport
 
         if (state.FailuresSinceSuccess > 0)
         {
-            Console.WriteLine($"  {state.FailuresSinceSuccess} failed refresh(es) since the last success; retrying with backoff (5m doubling to 1h)");
+            Console.WriteLine(
+                $"  {state.FailuresSinceSuccess} failed refresh(es) since the last success; retrying with backoff " +
+                $"({Duration.Format(check.RetryDelay)} doubling to {Duration.Format(DebouncePolicy.RetryDelay(int.MaxValue, check.RetryDelay))})");
+        }
+
+        if (state.LingeringWork is { } work)
+        {
+            Console.WriteLine($"  {work.Describe()}");
         }
 
         if (decision.DueAt is { } due)
         {
             Console.WriteLine($"  next eligible: {DebounceReport.Time(due)} ({decision.Reason})");
         }
+
+        Console.WriteLine(
+            $"  the check decides with quiet period {Duration.Format(check.QuietPeriod)}, max wait {Duration.Format(check.MaxWait)}, " +
+            $"retry delay {Duration.Format(check.RetryDelay)} ({check.Source})");
     }
 
-    public static void WriteJson(Utf8JsonWriter w, AnalyticsState state, DebounceDecision decision)
+    public static void WriteJson(Utf8JsonWriter w, AnalyticsSection section)
     {
+        var (state, decision, check) = (section.State, section.Decision, section.Check);
         w.WriteStartObject("analytics");
         w.WriteNumber("unprocessedChanges", state.PendingChanges);
         DebounceReport.WriteTime(w, "oldestChange", state.OldestChange);
@@ -51,6 +65,13 @@ internal static class AnalyticsStatusReport
         WriteRun(w, "lastRefresh", state.LastFinished);
         DebounceReport.WriteTime(w, "nextEligible", decision.DueAt);
         w.WriteString("decision", decision.Action.ToString());
+        w.WriteString("decisionReason", decision.Reason);
+        w.WriteStartObject("check");
+        w.WriteNumber("quietPeriodSeconds", check.QuietPeriod.TotalSeconds);
+        w.WriteNumber("maxWaitSeconds", check.MaxWait.TotalSeconds);
+        w.WriteNumber("retryDelaySeconds", check.RetryDelay.TotalSeconds);
+        w.WriteString("source", check.Source);
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

@@ -122,12 +122,12 @@ internal sealed class MigrationCommands
         var exitCode = plan.Drifted.Any() || plan.Unknown.Any() ? ExitCodes.Drift
             : plan.Pending.Any() ? ExitCodes.Pending
             : ExitCodes.Ok;
-        (AnalyticsState, DebounceDecision)? analytics = null;
+        AnalyticsSection? analytics = null;
         if (await AnalyticsStateReader.IsInstalledAsync(session.Connection, cancellationToken))
         {
             var state = await AnalyticsStateReader.ReadAsync(session.Connection, cancellationToken);
-            var quiet = DebounceCommand.ResolveQuietPeriod(null, new ConnectionOptions(envFile, connection));
-            analytics = (state, DebouncePolicy.Decide(state, quiet, DebounceCommand.DefaultMaxWait, DebouncePolicy.DefaultRetryDelay));
+            var check = await CheckSettings.ReadAsync(new ConnectionOptions(envFile, connection), cancellationToken);
+            analytics = new AnalyticsSection(state, DebouncePolicy.Decide(state, check.QuietPeriod, check.MaxWait, check.RetryDelay), check);
         }
 
         StatusReport.Write(plan, analytics, json);

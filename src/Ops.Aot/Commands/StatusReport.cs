@@ -8,7 +8,7 @@ namespace CocktailDb.Ops.Commands;
 /// <summary>Prints a <see cref="MigrationPlan"/> as the `status` table or JSON.</summary>
 internal static class StatusReport
 {
-    public static void Write(MigrationPlan plan, (AnalyticsState State, DebounceDecision Decision)? analytics, bool json)
+    public static void Write(MigrationPlan plan, AnalyticsSection? analytics, bool json)
     {
         if (json)
         {
@@ -43,7 +43,7 @@ internal static class StatusReport
                 w.WriteNumber("unknown", plan.Unknown.Count());
                 if (analytics is { } a)
                 {
-                    AnalyticsStatusReport.WriteJson(w, a.State, a.Decision);
+                    AnalyticsStatusReport.WriteJson(w, a);
                 }
 
                 w.WriteEndObject();
@@ -72,7 +72,7 @@ internal static class StatusReport
             : pending > 0 ? $"{pending} pending: run 'cocktaildb-ops migrate'" : "up to date");
         if (analytics is { } section)
         {
-            AnalyticsStatusReport.Write(section.State, section.Decision);
+            AnalyticsStatusReport.Write(section);
         }
     }
 

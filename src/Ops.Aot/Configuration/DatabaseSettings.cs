@@ -29,7 +29,7 @@ internal static class DatabaseSettings
         }
         else
         {
-            builder = FromVariables(LoadVariables(options.EnvFile, warn));
+            builder = FromVariables(LoadVariables(options.EnvFile, warn), options.FileFirst);
         }
 
         builder.ApplicationName = applicationName;
@@ -97,12 +97,13 @@ internal static class DatabaseSettings
         return EnvFile.Parse(text, path);
     }
 
-    private static NpgsqlConnectionStringBuilder FromVariables(Dictionary<string, string> file)
+    private static NpgsqlConnectionStringBuilder FromVariables(Dictionary<string, string> file, bool fileFirst)
     {
+        string? FromFile(string name) => file.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+        string? FromEnvironment(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        string? Find(string name) => fileFirst ? FromFile(name) ?? FromEnvironment(name) : FromEnvironment(name) ?? FromFile(name);
         string Get(string name) =>
-            Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
-            : file.TryGetValue(name, out var fromFile) && fromFile.Length > 0 ? fromFile
-            : throw OpsException.Configuration($"{name} is not set; set it in the environment or in the env file ({DefaultEnvFile} or --env-file), or pass --connection");
+            Find(name) ?? throw OpsException.Configuration($"{name} is not set; set it in the environment or in the env file ({DefaultEnvFile} or --env-file), or pass --connection");
 
         var values = Required.ToDictionary(n => n, Get);
         if (!int.TryParse(values["DB_PORT"], out var port) || port is < 1 or > 65535)
@@ -118,8 +119,7 @@ internal static class DatabaseSettings
             Password = values["DB_PASSWORD"],
             Database = values["DB_NAME"],
         };
-        var sslMode = Environment.GetEnvironmentVariable("DB_SSLMODE") is { Length: > 0 } s ? s : file.GetValueOrDefault("DB_SSLMODE");
-        if (sslMode is { Length: > 0 })
+        if (Find("DB_SSLMODE") is { } sslMode)
         {
             builder.SslMode = ParseSslMode(sslMode);
         }

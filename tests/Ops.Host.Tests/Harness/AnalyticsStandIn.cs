@@ -5,14 +5,15 @@ namespace CocktailDb.Ops.Host.Tests.Harness;
 
 /// <summary>
 /// One run of the stand-in analytics job (tests/host-image/analytics-standin.sh): when it read
-/// the watched tables (database clock), what it saw, and how it ended (null while it runs, or
-/// when it was killed).
+/// the watched tables (database clock), what it saw (and how many other runs' sessions were at
+/// work then), and how it ended (null while it runs, or when it was stopped before it finished).
 /// </summary>
 internal sealed record AnalyticsRun(
     string Invocation,
     DateTimeOffset StartedAt,
     string Snapshot,
     long Changes,
+    long OthersAtWork,
     IReadOnlyDictionary<string, long> Rows,
     string Hash,
     DateTimeOffset? EndedAt,
@@ -29,18 +30,21 @@ internal sealed class AnalyticsStandIn(HostShell shell)
     public const string RunLog = "/var/lib/cocktaildb-analytics-standin/runs.jsonl";
 
     /// <summary>
-    /// Sets how the next runs behave: take <paramref name="duration"/>, exit with
-    /// <paramref name="failWith"/>, and (with it) fail only <paramref name="failTimes"/> more runs.
-    /// Null clears a knob.
+    /// Sets how the next runs behave: take <paramref name="duration"/>, spend
+    /// <paramref name="statement"/> in one statement of its database session first, exit 0 at
+    /// once on SIGTERM (<paramref name="trapTerm"/>), exit with <paramref name="failWith"/>, and
+    /// (with it) fail only <paramref name="failTimes"/> more runs. Null (false) clears a knob.
     /// </summary>
-    public async Task SetKnobsAsync(TimeSpan? duration = null, int? failWith = null, int? failTimes = null)
+    public async Task SetKnobsAsync(TimeSpan? duration = null, int? failWith = null, int? failTimes = null, TimeSpan? statement = null, bool trapTerm = false)
     {
         static string Knob(string name, string? value) =>
             value is null ? $"rm -f {KnobDirectory}/{name}" : $"echo {value} > {KnobDirectory}/{name}";
 
-        // As postgres, the account the job runs as: it counts fail-times down itself.
-        var result = await shell.AsUserAsync("postgres", string.Join(" && ", [
+        // As cocktaildb, the account the job runs as: it counts fail-times down itself.
+        var result = await shell.AsUserAsync("cocktaildb", string.Join(" && ", [
             Knob("duration", duration?.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)),
+            Knob("statement", statement?.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)),
+            Knob("trap-term", trapTerm ? "yes" : null),
             Knob("fail", failWith?.ToString(CultureInfo.InvariantCulture)),
             Knob("fail-times", failTimes?.ToString(CultureInfo.InvariantCulture)),
         ]));
@@ -66,6 +70,7 @@ internal sealed class AnalyticsStandIn(HostShell shell)
                     record.GetProperty("at").GetDateTimeOffset(),
                     record.GetProperty("snapshot").GetString()!,
                     record.GetProperty("changes").GetInt64(),
+                    record.GetProperty("othersAtWork").GetInt64(),
                     record.GetProperty("rows").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()),
                     record.GetProperty("hash").GetString()!,
                     null,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CocktailDb.Ops.Deployment.Tests.Harness;
 using CocktailDb.Ops.Tests.Harness;
 
 namespace CocktailDb.Ops.Host.Tests.Harness;
@@ -30,8 +31,12 @@ internal sealed class HostContainer : IAsyncDisposable
 
     public static async Task<HostContainer> StartAsync()
     {
-        var image = await Docker.RunAsync(["image", "inspect", "--format", "{{.Id}}", Image]);
+        var image = await Docker.RunAsync(["image", "inspect", "--format", "{{ index .Config.Labels \"cocktaildb.inputs\" }}", Image]);
         Assert.True(image.ExitCode == 0, $"the image {Image} is missing; build it with: bash tests/host-image/build-image.sh {PostgresMajor}");
+        var inputs = await ProcessRunner.RunAsync("bash", [Repo.File("tests", "image-inputs.sh"), Repo.File("tests", "host-image"), PostgresMajor]);
+        Assert.True(
+            image.StdOut.Trim() == inputs.StdOut.Trim(),
+            $"the image {Image} was built from other files than tests/host-image holds now; rebuild it with: bash tests/host-image/build-image.sh {PostgresMajor}");
 
         var id = await Docker.CheckedAsync([
             "run", "--detach",

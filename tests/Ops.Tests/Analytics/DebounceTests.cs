@@ -231,6 +231,86 @@ public sealed class DebounceTests(PostgresServer server)
         Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
     }
 
+    [Fact]
+    public async Task A_killed_jobs_statement_that_runs_on_in_its_server_session_keeps_the_next_refresh_from_starting_until_it_ends()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        var folder = Directory.CreateTempSubdirectory("cocktaildb-job").FullName;
+        // The job sends one long statement and is killed while it runs: psql dies, and with
+        // PostgreSQL's default client_connection_check_interval its session goes on sleeping.
+        var job = Path.Combine(folder, "job.sh");
+        File.WriteAllText(job, """
+            #!/bin/bash
+            echo start >> "$(dirname "$0")/starts"
+            export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD" PGDATABASE="$DB_NAME"
+            exec psql -X -q -c "SELECT pg_sleep($1)"
+            """);
+        File.SetUnixFileMode(job, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        int Starts() => File.Exists(Path.Combine(folder, "starts")) ? File.ReadAllLines(Path.Combine(folder, "starts")).Length : 0;
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(0));
+
+        var killed = await OpsBinary.RunAsync(db.Environment(), "debounce", "--run-command", $"{job} 8", "--quiet-period", "0s", "--run-timeout", "1s", "--retry-delay", "1s");
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the retry delay has passed
+        var blocked = await OpsBinary.RunAsync(db.Environment(), "debounce", "--run-command", $"{job} 0", "--quiet-period", "0s", "--retry-delay", "1s");
+        var sleeping = await db.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(8)%' AND state = 'active'");
+        await Poll.UntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(8)%'") == 0, TimeSpan.FromSeconds(20), "the killed job's statement to end");
+        var next = await OpsBinary.RunAsync(db.Environment(), "debounce", "--run-command", $"{job} 0", "--quiet-period", "0s", "--retry-delay", "1s");
+
+        Assert.Equal(1, killed.ExitCode);
+        Assert.Equal(1L, sleeping);
+        Assert.True(blocked.ExitCode == 0, blocked.ToString());
+        Assert.Contains("refresh 1's database work is still going on after its job ended", blocked.StdOut);
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Contains("finished refresh 2", next.StdOut);
+        Assert.Equal(2, Starts());
+        Assert.Equal(0L, await AnalyticsDatabase.PendingAsync(db));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_running_claim_restored_from_another_clusters_dump_holds_nothing_and_its_snapshot_marks_nothing_done()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob();
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(1));
+        // As pg_restore leaves a dump taken while a refresh ran elsewhere: a live-looking claim
+        // whose snapshot covers every transaction id this cluster will hand out for a long time.
+        await db.ExecuteAsync(
+            "INSERT INTO analytics_refresh_runs (claimed_by, claim_expires_at, started_at, covers, invocation_id, cluster_id) " +
+            "VALUES ('cocktaildb-analytics.service on old-db (invocation 7)', now() + interval '1 hour', now(), " +
+            "((pg_current_xact_id()::text::bigint + 5000000)::text || ':' || (pg_current_xact_id()::text::bigint + 5000000)::text || ':')::pg_snapshot, '7', 42)");
+
+        var tick = await AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
+
+        Assert.True(tick.ExitCode == 0, tick.ToString());
+        Assert.Contains("finished refresh 2", tick.StdOut);
+        Assert.Equal("restored from a dump of another cluster: that run is not running here", await db.ScalarAsync<string>("SELECT detail FROM analytics_refresh_runs WHERE id = 1"));
+        Assert.Equal(1, job.Starts);
+    }
+
+    [Fact]
+    public async Task A_run_whose_claim_expired_but_which_then_succeeded_ends_the_backoff_of_earlier_failures()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+        using var job = new FakeJob(sleepSeconds: 3);
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(1));
+        await db.ExecuteAsync(
+            "INSERT INTO analytics_refresh_runs (claimed_by, claim_expires_at, started_at, finished_at, result, exit_code) " +
+            "VALUES ('earlier', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour', 'failed', 3)");
+
+        var slow = AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s", "--retry-delay", "1s");
+        await WaitForAsync(() => job.Starts == 1);
+        // Its claim runs out while it runs (its host seemed dead) and another checker expires it.
+        await db.ExecuteAsync("UPDATE analytics_refresh_runs SET result = 'expired', finished_at = now() WHERE result = 'running'");
+        var finished = await slow;
+        await db.ExecuteAsync(AnalyticsDatabase.Edit(2));
+        var status = await OpsBinary.RunAsync(db.Environment(), "status", "--json");
+
+        Assert.True(finished.ExitCode == 0, finished.ToString());
+        Assert.Equal("succeeded finished after its claim had expired", await db.ScalarAsync<string>("SELECT result || ' ' || detail FROM analytics_refresh_runs WHERE id = 2"));
+        Assert.Contains("\"failuresSinceSuccess\": 0", status.StdOut);
+    }
+
     internal static async Task WaitForAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

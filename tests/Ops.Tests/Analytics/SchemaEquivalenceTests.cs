@@ -34,6 +34,14 @@ public sealed class SchemaEquivalenceTests(PostgresServer server)
             SELECT 'view ' || viewname || ' ' || pg_get_viewdef(('public.' || viewname)::regclass) FROM pg_views WHERE schemaname = 'public'
             UNION ALL
             SELECT 'sequence ' || sequencename || ' ' || data_type::text FROM pg_sequences WHERE schemaname = 'public'
+            UNION ALL
+            SELECT 'trigger enabled ' || t.tgname || ' ' || t.tgenabled::text FROM pg_trigger t
+            JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
+            UNION ALL
+            SELECT 'replica identity ' || relname || ' ' || relreplident::text FROM pg_class
+            WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> 'schema_migrations'
+            UNION ALL
+            SELECT 'function acl ' || proname || ' ' || coalesce(array_to_string(proacl, ','), 'default') FROM pg_proc WHERE pronamespace = 'public'::regnamespace
         ) AS catalog
         """;
 
@@ -56,7 +64,9 @@ public sealed class SchemaEquivalenceTests(PostgresServer server)
 
         var expected = await fresh.ScalarAsync<string>(CatalogSql);
         var actual = await upgraded.ScalarAsync<string>(CatalogSql);
-        Assert.Contains("trigger CREATE TRIGGER analytics_recipes_truncated AFTER TRUNCATE ON public.recipes", expected);
+        Assert.Contains("trigger CREATE TRIGGER analytics_recipes_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.recipes FOR EACH STATEMENT", expected);
+        Assert.Contains("trigger enabled analytics_recipes_changed A", expected);
+        Assert.Contains("replica identity analytics_changes f", expected);
         Assert.Contains("view analytics_refresh_state", expected);
         Assert.Equal(expected, actual);
     }

@@ -82,6 +82,77 @@ public sealed class TrackingSwitchTests(PostgresServer server)
         Assert.Equal(1L, carriedOver);
     }
 
+    [Fact]
+    public async Task An_edit_09_marked_while_its_last_job_ran_is_carried_over_although_last_run_at_is_later()
+    {
+        var db = await ProductionBeforeTrackingSwitchAsync();
+        // 09's script set last_run_at when the job had finished: an edit made while it ran has
+        // dirty_at < last_run_at, although the job never saw it.
+        await db.ExecuteAsync("UPDATE analytics_refresh_state SET dirty_at = now() - interval '2 minutes', last_run_at = now() - interval '1 minute'");
+
+        var result = await OpsBinary.RunAsync(db.Environment(), "migrate");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM analytics_changes WHERE first_table = 'analytics_refresh_state'"));
+    }
+
+    [Fact]
+    public async Task Fourteens_lock_of_eight_tables_blocks_readers_of_recipes_for_no_longer_than_its_lock_timeout_in_all()
+    {
+        var db = await ProductionBeforeTrackingSwitchAsync();
+        await OpsBinary.PathAsync();
+        // Writers of three of the tables after recipes in 14's LOCK list, finishing one after
+        // another: waiting for each in turn with the full lock timeout would hold recipes for
+        // about three times that.
+        var lockTimeout = TimeSpan.FromSeconds(2);
+        var blockers = new List<Task>();
+        foreach (var (table, holdFor) in new[] { ("ingredients", 1.8), ("units", 3.6), ("tags", 5.4) })
+        {
+            var connection = await db.OpenAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await using (var hold = new NpgsqlCommand($"UPDATE {table} SET name = name WHERE id = 1", connection, transaction))
+            {
+                await hold.ExecuteNonQueryAsync();
+            }
+
+            blockers.Add(Task.Run(async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(holdFor));
+                await transaction.CommitAsync();
+                await connection.DisposeAsync();
+            }));
+        }
+
+        using var stop = new CancellationTokenSource();
+        var longestRead = ReadRecipesUntilAsync(db, stop.Token);
+        var result = await OpsBinary.RunAsync(db.Environment(), "migrate", "--ddl-lock-timeout", "2s", "--lock-retries", "10", "--lock-retry-max-wait", "1s");
+        await Task.WhenAll(blockers);
+        await stop.CancelAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(await longestRead < lockTimeout + TimeSpan.FromSeconds(1), $"a read of recipes waited {await longestRead} behind 14's LOCK");
+    }
+
+    /// <summary>Reads recipes over and over; returns the longest a read took.</summary>
+    private static async Task<TimeSpan> ReadRecipesUntilAsync(TestDatabase db, CancellationToken stop)
+    {
+        await using var connection = await db.OpenAsync();
+        var longest = TimeSpan.Zero;
+        while (!stop.IsCancellationRequested)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await using (var read = new NpgsqlCommand("SELECT count(*) FROM recipes", connection))
+            {
+                await read.ExecuteScalarAsync(CancellationToken.None);
+            }
+
+            longest = clock.Elapsed > longest ? clock.Elapsed : longest;
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        return longest;
+    }
+
     private static async Task<int> WriteUntilAsync(TestDatabase db, int writer, CancellationToken stop)
     {
         await using var connection = await db.OpenAsync();
