@@ -5,7 +5,8 @@
 #   bash bench/run.sh migrate-floor   # issue 11: apply-all vs server-floor, no-op vs bare-connect, interleaved
 #   bash bench/run.sh debounce    # issue 4: idle debounce tick (wall, CPU, peak RSS)
 #   bash bench/run.sh tracking    # issue 4: pgbench write overhead of change tracking
-#   bash bench/run.sh soak        # analytics refresh fault soak (SOAK_SCHEDULES, default 500)
+#   bash bench/run.sh soak        # analytics refresh fault soak, debounce --run-command (SOAK_SCHEDULES, default 500)
+#   bash bench/run.sh soak-systemd    # the fault soak on three simulated hosts under systemd (SOAK_SCHEDULES, default 200)
 #   bash bench/run.sh all         # all three against one PostgreSQL
 #   bash bench/run.sh setup       # only install tools and build the binaries
 #
@@ -19,6 +20,7 @@ source "$BENCH_DIR/scenarios/migrate-floor.sh"
 source "$BENCH_DIR/scenarios/debounce.sh"
 source "$BENCH_DIR/scenarios/tracking.sh"
 source "$BENCH_DIR/scenarios/soak.sh"
+source "$BENCH_DIR/scenarios/soak-systemd.sh"
 
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; }
 
@@ -26,7 +28,7 @@ usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BA
 scenarios=()
 for arg in "$@"; do
   case "$arg" in
-    migrate | migrate-floor | debounce | tracking | soak | setup) scenarios+=("$arg") ;;
+    migrate | migrate-floor | debounce | tracking | soak | soak-systemd | setup) scenarios+=("$arg") ;;
     all) scenarios+=(migrate debounce tracking) ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
@@ -42,6 +44,11 @@ if wants setup || wants debounce || wants soak; then build_ops_repo; fi
 
 if [ "${scenarios[*]}" = setup ]; then
   log "setup done"
+  exit 0
+fi
+
+if [ "${scenarios[*]}" = soak-systemd ]; then
+  scenario_soak_systemd
   exit 0
 fi
 

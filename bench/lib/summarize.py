@@ -119,7 +119,7 @@ def copy_table(path):
     base = times["none"]
     lines = ["| tracking | ms per round | ms mean | rows/s vs none (means) | per-round ratios | median ratio |",
              "|---|---|---|---|---|---|"]
-    for v in sorted(order, key=lambda x: ["none", "seed", "ours"].index(x) if x in ("none", "seed", "ours") else 9):
+    for v in sorted(order, key=lambda x: ["none", "seed", "rows", "ours"].index(x) if x in ("none", "seed", "rows", "ours") else 9):
         t = times[v]
         ratios = [b / x for b, x in zip(base, t)]
         lines.append(f"| {v} | {', '.join(f'{x:.0f}' for x in t)} | {statistics.mean(t):.0f} | "

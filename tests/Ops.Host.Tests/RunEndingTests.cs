@@ -110,7 +110,7 @@ public sealed class RunEndingTests(DeployedHost host) : IAsyncLifetime
         var next = await host.StandIn.WaitForFinishedRunAsync(before + 1, TimeSpan.FromMinutes(1));
 
         Assert.Equal(0, next.Exit);
-        Assert.Equal(0, next.OthersAtWork);
+        Assert.Equal(0, next.OthersAlive);
         await _checks.WaitForRecordedRunsAsync(2);
         Assert.Equal(0L, await _checks.PendingAsync());
     }

@@ -39,7 +39,7 @@ public sealed class FaultSoak(SoakOptions options, string binary, Func<Task<(str
         var workers = new List<Task>();
         for (var w = 0; w < SchedulePlan.MaxWriters; w++)
         {
-            workers.Add(new SoakWriter(database, w, random.Next(), Current, counters).RunAsync(stop.Token));
+            workers.Add(new SoakWriter(database, w, random.Next(), Current, () => counters.Add(ref counters.WriterTransactions)).RunAsync(stop.Token));
         }
 
         var checkers = Enumerable.Range(0, options.Checkers)

@@ -27,15 +27,3 @@ internal sealed record SchedulePlan(
         random.NextDouble() * 0.25,
         random.NextDouble() * 0.5);
 }
-
-/// <summary>Counts kept while the soak runs, for its report.</summary>
-internal sealed class SoakCounters
-{
-    public long WriterTransactions;
-    public long CheckerRuns;
-    public long CheckersKilled;
-    public long ConnectionsTerminated;
-    public long ServerRestarts;
-
-    public void Add(ref long counter) => Interlocked.Increment(ref counter);
-}

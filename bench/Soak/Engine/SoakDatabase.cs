@@ -46,15 +46,9 @@ public sealed class SoakDatabase
             throw new InvalidOperationException($"cocktaildb-ops migrate failed (exit {migrate.ExitCode}): {migrate.Output}");
         }
 
+        await database.SeedAsync();
         await database.ExecuteAsync(
             """
-            INSERT INTO units (name) SELECT 'unit' || i FROM generate_series(1, 5) AS i;
-            INSERT INTO ingredients (name) SELECT 'ingredient' || i FROM generate_series(1, 5) AS i;
-            INSERT INTO recipes (name) SELECT 'recipe' || i FROM generate_series(1, 10) AS i;
-            INSERT INTO recipe_ingredients (recipe_id, ingredient_id, unit_id, amount) SELECT i, 1 + i % 5, 1 + i % 5, i FROM generate_series(1, 10) AS i;
-            INSERT INTO tags (name) SELECT 'tag' || i FROM generate_series(1, 5) AS i;
-            INSERT INTO recipe_tags (recipe_id, tag_id) SELECT i, 1 + i % 5 FROM generate_series(1, 10) AS i;
-            INSERT INTO ratings (recipe_id, user_id, rating) SELECT i, 'seed', 3 FROM generate_series(1, 10) AS i;
             CREATE TABLE soak_commits (xid XID8 NOT NULL);
             CREATE TABLE soak_runs (
                 id          BIGSERIAL PRIMARY KEY,
@@ -68,6 +62,37 @@ public sealed class SoakDatabase
             """);
         return database;
     }
+
+    /// <summary>
+    /// A database migrated by someone else (the deploy of the simulated hosts), with the soak's
+    /// audit in place (<see cref="SoakVerdict"/>) and the change log, the runs and the audit empty.
+    /// </summary>
+    public static async Task<SoakDatabase> AttachAsync(NpgsqlConnectionStringBuilder settings)
+    {
+        var database = new SoakDatabase(new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false });
+        await database.SeedAsync();
+        await using var connection = await database.OpenAsync("soak");
+        await SoakVerdict.PrepareAsync(connection);
+        return database;
+    }
+
+    /// <summary>A few rows in each watched table for the writers to change, once.</summary>
+    private Task SeedAsync() => ExecuteAsync(
+        """
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM recipes WHERE name = 'recipe1') THEN
+                INSERT INTO units (name) SELECT 'unit' || i FROM generate_series(1, 5) AS i;
+                INSERT INTO ingredients (name) SELECT 'ingredient' || i FROM generate_series(1, 5) AS i;
+                INSERT INTO recipes (name) SELECT 'recipe' || i FROM generate_series(1, 10) AS i;
+                INSERT INTO recipe_ingredients (recipe_id, ingredient_id, unit_id, amount) SELECT i, 1 + i % 5, 1 + i % 5, i FROM generate_series(1, 10) AS i;
+                INSERT INTO tags (name) SELECT 'tag' || i FROM generate_series(1, 5) AS i;
+                INSERT INTO recipe_tags (recipe_id, tag_id) SELECT i, 1 + i % 5 FROM generate_series(1, 10) AS i;
+                INSERT INTO ratings (recipe_id, user_id, rating) SELECT i, 'seed', 3 FROM generate_series(1, 10) AS i;
+            END IF;
+        END;
+        $$;
+        """);
 
     public void MoveTo(string host, int port)
     {

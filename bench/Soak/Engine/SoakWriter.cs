@@ -10,7 +10,8 @@ namespace CocktailDb.Bench.Soak;
 /// connection, a lock timeout, a server restart) roll back and reconnect: whatever committed is
 /// in soak_commits, whatever did not is not.
 /// </summary>
-internal sealed class SoakWriter(SoakDatabase database, int id, int seed, Func<SchedulePlan> plan, SoakCounters counters)
+/// <param name="committed">Called after each transaction, committed or rolled back.</param>
+internal sealed class SoakWriter(SoakDatabase database, int id, int seed, Func<SchedulePlan> plan, Action committed)
 {
     private readonly Random _random = new(seed);
 
@@ -35,7 +36,7 @@ internal sealed class SoakWriter(SoakDatabase database, int id, int seed, Func<S
                 while (!stop.IsCancellationRequested && id < plan().Writers)
                 {
                     await TransactionAsync(connection, stop);
-                    counters.Add(ref counters.WriterTransactions);
+                    committed();
                     await Pause(_random.Next(0, 30), stop);
                 }
             }

@@ -5,15 +5,15 @@ namespace CocktailDb.Ops.Host.Tests.Harness;
 
 /// <summary>
 /// One run of the stand-in analytics job (tests/host-image/analytics-standin.sh): when it read
-/// the watched tables (database clock), what it saw (and how many other runs' sessions were at
-/// work then), and how it ended (null while it runs, or when it was stopped before it finished).
+/// the watched tables (database clock), what it saw (and how many database sessions of other runs
+/// were open then), and how it ended (null while it runs, or when it was stopped before it finished).
 /// </summary>
 internal sealed record AnalyticsRun(
     string Invocation,
     DateTimeOffset StartedAt,
     string Snapshot,
     long Changes,
-    long OthersAtWork,
+    long OthersAlive,
     IReadOnlyDictionary<string, long> Rows,
     string Hash,
     DateTimeOffset? EndedAt,
@@ -70,7 +70,7 @@ internal sealed class AnalyticsStandIn(HostShell shell)
                     record.GetProperty("at").GetDateTimeOffset(),
                     record.GetProperty("snapshot").GetString()!,
                     record.GetProperty("changes").GetInt64(),
-                    record.GetProperty("othersAtWork").GetInt64(),
+                    record.GetProperty("othersAlive").GetInt64(),
                     record.GetProperty("rows").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()),
                     record.GetProperty("hash").GetString()!,
                     null,

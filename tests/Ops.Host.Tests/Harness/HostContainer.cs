@@ -29,7 +29,8 @@ internal sealed class HostContainer : IAsyncDisposable
 
     public static string PostgresMajor => Environment.GetEnvironmentVariable("COCKTAILDB_TEST_PG") is { Length: > 0 } v ? v : "15";
 
-    public static async Task<HostContainer> StartAsync()
+    /// <summary>Fails the test unless the image exists and was built from the files tests/host-image holds now.</summary>
+    public static async Task CheckImageAsync()
     {
         var image = await Docker.RunAsync(["image", "inspect", "--format", "{{ index .Config.Labels \"cocktaildb.inputs\" }}", Image]);
         Assert.True(image.ExitCode == 0, $"the image {Image} is missing; build it with: bash tests/host-image/build-image.sh {PostgresMajor}");
@@ -37,6 +38,11 @@ internal sealed class HostContainer : IAsyncDisposable
         Assert.True(
             image.StdOut.Trim() == inputs.StdOut.Trim(),
             $"the image {Image} was built from other files than tests/host-image holds now; rebuild it with: bash tests/host-image/build-image.sh {PostgresMajor}");
+    }
+
+    public static async Task<HostContainer> StartAsync()
+    {
+        await CheckImageAsync();
 
         var id = await Docker.CheckedAsync([
             "run", "--detach",

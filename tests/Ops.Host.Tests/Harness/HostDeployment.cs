@@ -21,26 +21,39 @@ internal static partial class HostDeployment
     public static async Task<ProcessResult> DeployAsync(SimulatedHost host, params string[] arguments)
     {
         await PublishedBinary.EnsureAsync(await RuntimeOfAsync(host));
-        var inventory = host.Temp.Write("inventory.yml", $"""
+        return await RunPlaybookAsync([(InventoryHost, host.Container.SshPort)], host.Ssh, host.Temp, arguments);
+    }
+
+    /// <summary>
+    /// ansible-playbook deploy.yml against <paramref name="hosts"/> (inventory name, ssh port on
+    /// 127.0.0.1), all of them in one run as a fleet is deployed.
+    /// </summary>
+    public static async Task<ProcessResult> RunPlaybookAsync(IReadOnlyList<(string Name, int SshPort)> hosts, SshClient ssh, TempDirectory temp, params string[] arguments)
+    {
+        var lines = hosts.Select(h => $"""
+                    {h.Name}:
+                      ansible_host: {SshClient.Address}
+                      ansible_port: {h.SshPort}
+            """);
+        var inventory = temp.Write("inventory.yml", $"""
             all:
+              vars:
+                ansible_user: {SshClient.User}
+                ansible_ssh_private_key_file: {ssh.PrivateKey}
+                ansible_ssh_common_args: -F {ssh.ConfigFile}
+                ansible_python_interpreter: /usr/bin/python3
               children:
                 cocktaildb:
                   hosts:
-                    {InventoryHost}:
-                      ansible_host: {SshClient.Address}
-                      ansible_port: {host.Container.SshPort}
-                      ansible_user: {SshClient.User}
-                      ansible_ssh_private_key_file: {host.Ssh.PrivateKey}
-                      ansible_ssh_common_args: -F {host.Ssh.ConfigFile}
-                      ansible_python_interpreter: /usr/bin/python3
+            {string.Join("\n", lines)}
 
             """);
         var environment = new Dictionary<string, string?>
         {
             ["ANSIBLE_CONFIG"] = Repo.File("infrastructure", "ansible", "ansible.cfg"),
             ["ANSIBLE_HOST_KEY_CHECKING"] = "True",
-            ["ANSIBLE_LOCAL_TEMP"] = host.Temp.File("ansible-local"),
-            ["ANSIBLE_SSH_CONTROL_PATH_DIR"] = host.Temp.File("ansible-cp"),
+            ["ANSIBLE_LOCAL_TEMP"] = temp.File("ansible-local"),
+            ["ANSIBLE_SSH_CONTROL_PATH_DIR"] = temp.File("ansible-cp"),
             ["ANSIBLE_NOCOLOR"] = "1",
             ["ANSIBLE_FORCE_COLOR"] = "0",
         };

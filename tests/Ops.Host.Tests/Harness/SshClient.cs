@@ -52,6 +52,10 @@ internal sealed class SshClient
     /// </summary>
     public void TrustHostKey(int port, string hostKey) => File.WriteAllText(KnownHosts, KnownHostsLine(port, hostKey));
 
+    /// <summary>As <see cref="TrustHostKey"/>, for several hosts at once.</summary>
+    public void TrustHostKeys(IEnumerable<(int Port, string HostKey)> hosts) =>
+        File.WriteAllText(KnownHosts, string.Concat(hosts.Select(h => KnownHostsLine(h.Port, h.HostKey))));
+
     public static string KnownHostsLine(int port, string hostKey)
     {
         var parts = hostKey.Trim().Split(' ');
