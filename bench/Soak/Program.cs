@@ -37,13 +37,13 @@ Console.Error.WriteLine($"soak: {options.Soak.Schedules} schedules, seed {option
 var clock = Stopwatch.StartNew();
 var result = await new FaultSoak(options.Soak, options.Binary, restart).RunAsync(server, line => Console.Error.WriteLine(line));
 Console.Error.WriteLine($"{result.Details}; {clock.Elapsed.TotalMinutes:0.0} min");
-foreach (var overlap in result.Overlaps)
+if (!result.Verdict.Passed)
 {
-    Console.Error.WriteLine("overlap: " + overlap);
+    Console.Error.WriteLine("failed: " + result.Verdict.Failures);
 }
 
 Console.WriteLine(result.Summary);
-return result.Lost == 0 && result.ConcurrentRuns == 0 ? 0 : 1;
+return result.Verdict.Passed ? 0 : 1;
 
 static async Task WaitForServerAsync(NpgsqlConnectionStringBuilder server)
 {

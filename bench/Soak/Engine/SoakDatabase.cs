@@ -5,10 +5,9 @@ namespace CocktailDb.Bench.Soak;
 
 /// <summary>
 /// The database a soak runs against: CocktailDB installed by the real `cocktaildb-ops migrate`,
-/// a few rows in each watched table, and two tables of the soak's own (not watched):
-/// soak_commits holds the transaction id of every write to a watched table, written in the
-/// same (sub)transaction as the write, so a row exists exactly when that write committed;
-/// soak_runs is where each analytics run records the snapshot it read.
+/// a few rows in each watched table, and the soak's own records (<see cref="SoakVerdict"/>):
+/// among them soak_commits, the transaction id of every write to a watched table, written in the
+/// same (sub)transaction as the write, so a row exists exactly when that write committed.
 /// </summary>
 public sealed class SoakDatabase
 {
@@ -47,19 +46,11 @@ public sealed class SoakDatabase
         }
 
         await database.SeedAsync();
-        await database.ExecuteAsync(
-            """
-            CREATE TABLE soak_commits (xid XID8 NOT NULL);
-            CREATE TABLE soak_runs (
-                id          BIGSERIAL PRIMARY KEY,
-                token       TEXT NOT NULL,
-                snap        PG_SNAPSHOT NOT NULL,
-                started_at  TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
-                finished_at TIMESTAMPTZ,
-                ok          BOOLEAN NOT NULL DEFAULT false,
-                others_alive INT NOT NULL);
-            DELETE FROM analytics_changes;
-            """);
+        await using (var connection = await database.OpenAsync("soak"))
+        {
+            await SoakVerdict.PrepareAsync(connection);
+        }
+
         return database;
     }
 

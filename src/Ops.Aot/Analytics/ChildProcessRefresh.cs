@@ -10,17 +10,21 @@ namespace CocktailDb.Ops.Analytics;
 /// decide again on fresh state, record the snapshot it covers, run the job as a child process
 /// and record the outcome. The job is this process's own child, so what it covers is exactly
 /// what the run that started after the snapshot saw. No connection is held while the job runs:
-/// the claim is a committed row, and the result is written on a fresh connection.
+/// the claim is a committed row, and the result is written on a fresh connection. Like a run
+/// under systemd (INVOCATION_ID) the run gets an id of its own, in the run's row and in the job's
+/// environment as COCKTAILDB_REFRESH_INVOCATION (with COCKTAILDB_REFRESH, the run's number), so
+/// the job's own log can say which refresh it ran for.
 /// </summary>
 internal sealed class ChildProcessRefresh(NpgsqlDataSource dataSource, DebounceOptions options, string checkerName)
 {
     public async Task<TickResult> RunAsync(AnalyticsState state, DebounceDecision decision, CancellationToken ct)
     {
         var command = options.RunCommand!;
+        var invocation = Guid.NewGuid().ToString("N");
         long runId;
         await using (var connection = await Db.OpenAsync(dataSource, ct))
         {
-            var (claim, heldBy) = await RefreshLedger.TryClaimAsync(connection, checkerName, options.RunTimeout + options.ClaimMargin, invocationId: null, ct);
+            var (claim, heldBy) = await RefreshLedger.TryClaimAsync(connection, checkerName, options.RunTimeout + options.ClaimMargin, invocation, ct);
             if (claim is not { } claimed)
             {
                 return new TickResult("running-elsewhere", state, decision with { Reason = heldBy ?? "another checker claimed the refresh first" });
@@ -46,7 +50,12 @@ internal sealed class ChildProcessRefresh(NpgsqlDataSource dataSource, DebounceO
         int? exitCode;
         try
         {
-            exitCode = await command.RunAsync(options.RunTimeout, ct);
+            var environment = new Dictionary<string, string>
+            {
+                ["COCKTAILDB_REFRESH"] = runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["COCKTAILDB_REFRESH_INVOCATION"] = invocation,
+            };
+            exitCode = await command.RunAsync(options.RunTimeout, environment, ct);
         }
         catch (OperationCanceledException)
         {

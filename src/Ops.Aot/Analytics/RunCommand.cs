@@ -47,13 +47,19 @@ internal sealed class RunCommand
     }
 
     /// <summary>Runs to completion or until <paramref name="timeout"/>, after which the process tree is killed.</summary>
+    /// <param name="environment">Variables added to the job's environment.</param>
     /// <returns>The exit code, or null when it was killed for taking too long.</returns>
-    public async Task<int?> RunAsync(TimeSpan timeout, CancellationToken ct)
+    public async Task<int?> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         var info = new ProcessStartInfo(Executable) { UseShellExecute = false };
         foreach (var argument in Arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         // Output is not redirected: the job writes straight to this unit's journal.

@@ -6,10 +6,10 @@ using Xunit.Abstractions;
 namespace CocktailDb.Ops.Tests.Analytics;
 
 /// <summary>
-/// A short run of the analytics fault soak (bench/run.sh soak runs the long one): writers of
-/// every kind, three checks as three hosts with jobs that fail, overrun or are killed, dropped
-/// connections and a server restart. No committed change may be lost, and no two analytics
-/// runs may overlap.
+/// A short run of the analytics fault soak on the child-process path (bench/run.sh soak runs the
+/// long one; the systemd path has its own, tests/Ops.Host.Tests/Soak): writers of every kind,
+/// three checks as three hosts with jobs that fail, overrun or are killed, dropped connections
+/// and a server restart. No committed change may be lost, and no two analytics runs may overlap.
 /// </summary>
 [Collection(SoakPostgresCollection.Name)]
 public sealed class FaultSoakTests(PostgresServer server, ITestOutputHelper output)
@@ -26,14 +26,9 @@ public sealed class FaultSoakTests(PostgresServer server, ITestOutputHelper outp
         var result = await soak.RunAsync(new NpgsqlConnectionStringBuilder(server.AdminConnectionString), output.WriteLine);
 
         output.WriteLine($"seed {seed}: {result.Summary}; {result.Details}");
-        foreach (var overlap in result.Overlaps)
-        {
-            output.WriteLine("overlap: " + overlap);
-        }
 
-        Assert.Equal(0, result.Lost);
-        Assert.Equal(0, result.ConcurrentRuns);
-        Assert.True(result.Changes > 50 && result.SucceededRuns > 0 && result.ServerRestarts == 2, $"the soak exercised too little (seed {seed}): {result.Details}");
+        Assert.True(result.Verdict.Passed, $"seed {seed}: {result.Verdict.Failures}; {result.Details}");
+        Assert.True(result.Verdict.Changes > 50 && result.ServerRestarts == 2, $"the soak exercised too little (seed {seed}): {result.Details}");
     }
 
     /// <summary>docker restart; the published port changes, so ask docker for the new one.</summary>
