@@ -27,7 +27,8 @@ scenario_tracking() {
     case "$variant" in
       none) core_schema ;;
       seed) core_schema; cat "$REPO_DIR/migrations/09_migration_add_analytics_refresh_state.sql" ;;
-      rows) core_schema; for m in 09 14 15 16; do cat "$REPO_DIR"/migrations/"$m"_migration_*.sql; done ;;
+      # Each migration in a transaction of its own, as cocktaildb-ops applies it.
+      rows) core_schema; for m in 09 14 15 16; do echo "BEGIN;"; cat "$REPO_DIR"/migrations/"$m"_migration_*.sql; echo "COMMIT;"; done ;;
       ours) cat "$REPO_DIR/infrastructure/postgres/schema.sql" ;;
     esac | psql_run "trk_tpl_$variant"
     psql_run "trk_tpl_$variant" -f "$BENCH_DIR/tracking/dataset.sql"

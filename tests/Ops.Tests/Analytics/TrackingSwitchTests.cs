@@ -101,7 +101,7 @@ public sealed class TrackingSwitchTests(PostgresServer server)
     {
         var db = await ProductionBeforeTrackingSwitchAsync();
         await OpsBinary.PathAsync();
-        // Writers of three of the tables after recipes in 14's LOCK list, finishing one after
+        // Sessions on three of the tables after recipes in 14's LOCK list, finishing one after
         // another: waiting for each in turn with the full lock timeout would hold recipes for
         // about three times that.
         var lockTimeout = TimeSpan.FromSeconds(2);
@@ -110,7 +110,9 @@ public sealed class TrackingSwitchTests(PostgresServer server)
         {
             var connection = await db.OpenAsync();
             var transaction = await connection.BeginTransactionAsync();
-            await using (var hold = new NpgsqlCommand($"UPDATE {table} SET name = name WHERE id = 1", connection, transaction))
+            // A reader's lock: enough to make ACCESS EXCLUSIVE wait, and fires no trigger of 09's
+            // (whose shared row would make the holders wait for each other).
+            await using (var hold = new NpgsqlCommand($"LOCK TABLE {table} IN ACCESS SHARE MODE", connection, transaction))
             {
                 await hold.ExecuteNonQueryAsync();
             }
