@@ -1,5 +1,5 @@
--- Change tracking for the analytics refresh, noted once per writing statement by one trigger
--- per watched table, with a mark no writer can preset or forge.
+-- Change tracking for the analytics refresh, noted by one statement trigger per watched table,
+-- with a mark no session or role setting can preset.
 --
 -- Until now UPDATE and DELETE were noted by BEFORE row triggers gated by a WHEN clause. A
 -- BEFORE UPDATE or DELETE row trigger makes PostgreSQL fetch and lock each row before its WHEN
@@ -7,12 +7,15 @@
 -- clause trusted a setting ('cocktaildb.analytics_noted' = 'on') that any session, or ALTER ROLE
 -- ... SET, can preset: every write of such a session went untracked.
 --
--- Now each watched table has one AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE statement trigger
--- and no WHEN clause: analytics_note_change() runs once per writing statement (never per row)
--- and inserts one row per writing transaction, as before. The mark it leaves names that row
--- (its ctid); a later statement of the same transaction skips the insert only when that row is
--- really there with this transaction's id, so a preset or forged mark just means one more
--- insert. A statement that changes no row is noted too: at worst one refresh too many.
+-- Now each watched table has one AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE statement trigger:
+-- never a per-row cost, and a statement that changes no row is noted too (at worst one refresh
+-- too many). analytics_note_change() inserts one row per writing transaction, as before, and
+-- marks the transaction with its own id; the WHEN clause skips the call only while the mark is
+-- this transaction's id, which no preset can know, so a preset mark just means the row is
+-- inserted. (A transaction that sets the mark to its own id on purpose skips its notice; it can
+-- only delay the refresh of its change to the next refresh any other change starts, since a
+-- refresh reads the tables whole. Checking the mark against the log in every writing statement
+-- would close that too, at a cost measured in docs/benchmarks.md.)
 --
 -- The triggers fire ALWAYS, also for writes made with session_replication_role = replica
 -- (logical replication's apply worker, tools that load data that way). The function is no longer
@@ -51,19 +54,11 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
-DECLARE
-    mark text := current_setting('cocktaildb.analytics_noted', true);
-    noted tid;
 BEGIN
-    IF mark ~ '^\(\d{1,9},\d{1,4}\)$'
-       AND EXISTS (SELECT 1 FROM analytics_changes WHERE ctid = mark::tid AND xid = pg_current_xact_id()) THEN
-        RETURN NULL;
-    END IF;
     INSERT INTO analytics_changes (xid, first_table, first_change_at)
-    VALUES (pg_current_xact_id(), TG_TABLE_NAME, clock_timestamp())
-    RETURNING ctid INTO noted;
+    VALUES (pg_current_xact_id(), TG_TABLE_NAME, clock_timestamp());
     -- Transaction-local: undone with the row when a savepoint rolls back.
-    PERFORM set_config('cocktaildb.analytics_noted', noted::text, true);
+    PERFORM set_config('cocktaildb.analytics_noted', pg_current_xact_id()::text, true);
     RETURN NULL;
 END;
 $$;
@@ -73,47 +68,54 @@ DROP TRIGGER analytics_recipes_changed ON recipes;
 DROP TRIGGER analytics_recipes_inserted ON recipes;
 DROP TRIGGER analytics_recipes_truncated ON recipes;
 CREATE TRIGGER analytics_recipes_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recipes
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE recipes ENABLE ALWAYS TRIGGER analytics_recipes_changed;
 
 DROP TRIGGER analytics_ingredients_changed ON ingredients;
 DROP TRIGGER analytics_ingredients_inserted ON ingredients;
 DROP TRIGGER analytics_ingredients_truncated ON ingredients;
 CREATE TRIGGER analytics_ingredients_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ingredients
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE ingredients ENABLE ALWAYS TRIGGER analytics_ingredients_changed;
 
 DROP TRIGGER analytics_recipe_ingredients_changed ON recipe_ingredients;
 DROP TRIGGER analytics_recipe_ingredients_inserted ON recipe_ingredients;
 DROP TRIGGER analytics_recipe_ingredients_truncated ON recipe_ingredients;
 CREATE TRIGGER analytics_recipe_ingredients_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recipe_ingredients
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE recipe_ingredients ENABLE ALWAYS TRIGGER analytics_recipe_ingredients_changed;
 
 DROP TRIGGER analytics_units_changed ON units;
 DROP TRIGGER analytics_units_inserted ON units;
 DROP TRIGGER analytics_units_truncated ON units;
 CREATE TRIGGER analytics_units_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON units
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE units ENABLE ALWAYS TRIGGER analytics_units_changed;
 
 DROP TRIGGER analytics_ratings_changed ON ratings;
 DROP TRIGGER analytics_ratings_inserted ON ratings;
 DROP TRIGGER analytics_ratings_truncated ON ratings;
 CREATE TRIGGER analytics_ratings_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ratings
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE ratings ENABLE ALWAYS TRIGGER analytics_ratings_changed;
 
 DROP TRIGGER analytics_tags_changed ON tags;
 DROP TRIGGER analytics_tags_inserted ON tags;
 DROP TRIGGER analytics_tags_truncated ON tags;
 CREATE TRIGGER analytics_tags_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tags
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE tags ENABLE ALWAYS TRIGGER analytics_tags_changed;
 
 DROP TRIGGER analytics_recipe_tags_changed ON recipe_tags;
 DROP TRIGGER analytics_recipe_tags_inserted ON recipe_tags;
 DROP TRIGGER analytics_recipe_tags_truncated ON recipe_tags;
 CREATE TRIGGER analytics_recipe_tags_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recipe_tags
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE recipe_tags ENABLE ALWAYS TRIGGER analytics_recipe_tags_changed;

@@ -137,13 +137,12 @@ CREATE TABLE analytics_refresh_runs (
 CREATE UNIQUE INDEX analytics_refresh_runs_one_running ON analytics_refresh_runs ((true)) WHERE result = 'running';
 CREATE INDEX analytics_refresh_runs_finished_idx ON analytics_refresh_runs (finished_at);
 
--- One row per writing transaction, noted once per writing statement by one trigger per watched
--- table (migration 17). The mark left in 'cocktaildb.analytics_noted' names this transaction's
--- row (its ctid) and counts only while that row is there with this transaction's id, so no
--- session or ALTER ROLE ... SET can turn tracking off by presetting it; it is transaction-local
--- and undone with the row when a savepoint rolls back. The function runs as its owner with a
--- pinned search_path (pg_catalog first, then this schema, pg_temp last), so any writer role with
--- any search_path is tracked the same way (migration 15), and only its owner may execute it.
+-- One row per writing transaction (migration 17). The function marks the transaction with its
+-- own id in 'cocktaildb.analytics_noted' (transaction-local, undone with the row when a savepoint
+-- rolls back); the triggers' WHEN clause skips it while the mark is this transaction's id, which
+-- no session or ALTER ROLE ... SET can preset. It runs as its owner with a pinned search_path
+-- (pg_catalog first, then this schema, pg_temp last), so any writer role with any search_path is
+-- tracked the same way (migration 15), and only its owner may execute it.
 SELECT set_config('search_path', format('%I, pg_temp', current_schema()), true);
 CREATE FUNCTION analytics_note_change()
 RETURNS trigger
@@ -151,47 +150,47 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
-DECLARE
-    mark text := current_setting('cocktaildb.analytics_noted', true);
-    noted tid;
 BEGIN
-    IF mark ~ '^\(\d{1,9},\d{1,4}\)$'
-       AND EXISTS (SELECT 1 FROM analytics_changes WHERE ctid = mark::tid AND xid = pg_current_xact_id()) THEN
-        RETURN NULL;
-    END IF;
     INSERT INTO analytics_changes (xid, first_table, first_change_at)
-    VALUES (pg_current_xact_id(), TG_TABLE_NAME, clock_timestamp())
-    RETURNING ctid INTO noted;
+    VALUES (pg_current_xact_id(), TG_TABLE_NAME, clock_timestamp());
     -- Transaction-local: undone with the row when a savepoint rolls back.
-    PERFORM set_config('cocktaildb.analytics_noted', noted::text, true);
+    PERFORM set_config('cocktaildb.analytics_noted', pg_current_xact_id()::text, true);
     RETURN NULL;
 END;
 $$;
 REVOKE EXECUTE ON FUNCTION analytics_note_change() FROM PUBLIC;
 
 -- A statement trigger: no per-row cost for bulk writes (COPY keeps inserting in batches, a bulk
--- UPDATE or DELETE locks no row for it). A statement that changes no row is noted too: at worst
--- one refresh too many. ALWAYS: also for writes made with session_replication_role = replica.
+-- UPDATE or DELETE locks no row for it), and after the first statement of a transaction one
+-- setting lookup per statement. A statement that changes no row is noted too: at worst one
+-- refresh too many. ALWAYS: also for writes made with session_replication_role = replica.
 CREATE TRIGGER analytics_recipes_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recipes
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE recipes ENABLE ALWAYS TRIGGER analytics_recipes_changed;
 CREATE TRIGGER analytics_ingredients_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ingredients
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE ingredients ENABLE ALWAYS TRIGGER analytics_ingredients_changed;
 CREATE TRIGGER analytics_recipe_ingredients_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recipe_ingredients
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE recipe_ingredients ENABLE ALWAYS TRIGGER analytics_recipe_ingredients_changed;
 CREATE TRIGGER analytics_units_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON units
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE units ENABLE ALWAYS TRIGGER analytics_units_changed;
 CREATE TRIGGER analytics_ratings_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ratings
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE ratings ENABLE ALWAYS TRIGGER analytics_ratings_changed;
 CREATE TRIGGER analytics_tags_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tags
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE tags ENABLE ALWAYS TRIGGER analytics_tags_changed;
 CREATE TRIGGER analytics_recipe_tags_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recipe_tags
-FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();
+FOR EACH STATEMENT WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text)
+EXECUTE FUNCTION analytics_note_change();
 ALTER TABLE recipe_tags ENABLE ALWAYS TRIGGER analytics_recipe_tags_changed;
 
 -- Migration 09's table, kept readable as a view: dirty_at is the last change not yet covered

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Builds the PostgreSQL test image without any image registry:
-# debootstrap (Debian mirror) -> slim rootfs -> entrypoint -> `docker import`.
+# debootstrap (Debian mirror) -> slim rootfs -> entrypoint -> `docker import`. PgBouncer (Debian's
+# package) is in it too, for the tests of a pooler in front of the database: the same image runs
+# it with another entrypoint.
 # Usage: ./build-image.sh [15|17]     (15 = bookworm, 17 = trixie)
 # Env:   MIRROR (default: the first 'URIs:' entry of this machine's apt sources), IMAGE (default cocktaildb-test/postgres:<ver>),
 #        WORKDIR (default /tmp/pg-image), KEEP_ROOTFS=1 to reuse an existing debootstrap result.
@@ -23,11 +25,11 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 command -v debootstrap >/dev/null || apt-get install -y debootstrap
 
 t0=$(date +%s)
-if [ "${KEEP_ROOTFS:-0}" = 1 ] && [ -x "$ROOTFS/usr/lib/postgresql/$PG_MAJOR/bin/postgres" ]; then
+if [ "${KEEP_ROOTFS:-0}" = 1 ] && [ -x "$ROOTFS/usr/lib/postgresql/$PG_MAJOR/bin/postgres" ] && [ -x "$ROOTFS/usr/sbin/pgbouncer" ]; then
 	echo "reusing $ROOTFS"
 else
 	rm -rf "$ROOTFS"
-	debootstrap --variant=minbase --include="postgresql-$PG_MAJOR" "$SUITE" "$ROOTFS" "$MIRROR"
+	debootstrap --variant=minbase --include="postgresql-$PG_MAJOR,pgbouncer" "$SUITE" "$ROOTFS" "$MIRROR"
 fi
 t1=$(date +%s)
 

@@ -52,7 +52,8 @@ internal static class SoakMutants
     private static async Task RestoreRatingsTriggerAsync(SoakCluster cluster) =>
         await cluster.PsqlAsync(
             $"\\c {HostDatabase.Name}\n" +
-            "CREATE TRIGGER analytics_ratings_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ratings FOR EACH STATEMENT EXECUTE FUNCTION analytics_note_change();\n" +
+            "CREATE TRIGGER analytics_ratings_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ratings FOR EACH STATEMENT " +
+            "WHEN (current_setting('cocktaildb.analytics_noted', true) IS DISTINCT FROM pg_current_xact_id()::text) EXECUTE FUNCTION analytics_note_change();\n" +
             "ALTER TABLE ratings ENABLE ALWAYS TRIGGER analytics_ratings_changed;\n");
 
     private static async Task InstallBinaryAsync(SoakCluster cluster, string mutant)

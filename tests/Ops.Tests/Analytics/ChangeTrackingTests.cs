@@ -132,7 +132,7 @@ public sealed class ChangeTrackingTests(PostgresServer server)
 
         // A row trigger would cost every row of a bulk write: a BEFORE INSERT one stops COPY from
         // inserting in batches, a BEFORE UPDATE or DELETE one makes PostgreSQL lock each row
-        // first, and an AFTER one queues an event per row. Every analytics trigger is per statement.
+        // before its WHEN clause is looked at. Every analytics trigger is per statement.
         Assert.Equal(7L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'analytics%'"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'analytics%' AND tgtype & 1 = 1"));
 
