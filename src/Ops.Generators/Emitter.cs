@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using CocktailDb.Ops.Generators.Models;
@@ -33,102 +35,106 @@ internal static class Emitter
         Line(w);
 
         Line(w, "    /// <summary>Up migrations, ordered by version.</summary>");
-        OpenArray(w, "MigrationScript", "Migrations", model.Migrations.Count);
-        foreach (var file in model.Migrations)
-        {
-            Line(w, "        new MigrationScript(");
-            Line(w, "            " + Number(file.Version) + ",");
-            Line(w, "            " + Literal(file.FileName) + ",");
-            Line(w, "            " + Literal(file.Description) + ",");
-            Line(w, "            " + Literal(file.Checksum) + ",");
-            Line(w, "            " + Bool(file.NoTransaction) + ",");
-            Line(w, "            " + Number(file.TransactionControlLine) + ",");
-            Line(w, "            " + Timeout(file.Headers.LockTimeoutMs) + ",");
-            Line(w, "            " + Timeout(file.Headers.StatementTimeoutMs) + ",");
-            Line(w, "            " + Literal(file.Sql) + ",");
-            Statements(w, file.Statements);
-        }
-
-        CloseArray(w, model.Migrations.Count);
+        Scripts(w, "Migrations", model.Migrations);
         Line(w);
-
         Line(w, "    /// <summary>Rollback scripts, ordered by the version they undo.</summary>");
-        OpenArray(w, "RollbackScript", "Rollbacks", model.Rollbacks.Count);
-        foreach (var file in model.Rollbacks)
-        {
-            Line(w, "        new RollbackScript(");
-            Line(w, "            " + Number(file.Version) + ",");
-            Line(w, "            " + Literal(file.FileName) + ",");
-            Line(w, "            " + Literal(file.Checksum) + ",");
-            Line(w, "            " + Bool(file.NoTransaction) + ",");
-            Line(w, "            " + Number(file.TransactionControlLine) + ",");
-            Line(w, "            " + Timeout(file.Headers.LockTimeoutMs) + ",");
-            Line(w, "            " + Timeout(file.Headers.StatementTimeoutMs) + ",");
-            Line(w, "            " + Literal(file.Sql) + ",");
-            Statements(w, file.Statements);
-        }
-
-        CloseArray(w, model.Rollbacks.Count);
+        Scripts(w, "Rollbacks", model.Rollbacks);
         Line(w);
-
-        Line(w, "    /// <summary>The complete schema for a fresh install, or null when none was embedded.</summary>");
+        Line(w, "    /// <summary>The complete schema for a fresh install (its version: the schema-version header), or null when none was embedded.</summary>");
         if (model.Schema is { } schema)
         {
-            Line(w, "    public static readonly SchemaScript? Schema = new SchemaScript(");
-            Line(w, "        " + Number(schema.Version) + ",");
-            Line(w, "        " + Literal(schema.FileName) + ",");
-            Line(w, "        " + Literal(schema.Checksum) + ",");
-            Line(w, "        " + Literal(schema.Sql) + ",");
-            StatementList(w, schema.Statements, "        ", ");");
+            Line(w, "    public static readonly MigrationScript? Schema =");
+            Script(w, schema, "        ", ";");
         }
         else
         {
-            Line(w, "    public static readonly SchemaScript? Schema = null;");
+            Line(w, "    public static readonly MigrationScript? Schema = null;");
         }
 
         Line(w, "}");
         return w.ToString();
     }
 
-    private static void OpenArray(StringBuilder w, string type, string name, int count)
+    private static void Scripts(StringBuilder w, string name, EquatableArray<ParsedFile> files)
     {
-        if (count == 0)
+        if (files.Count == 0)
         {
-            Line(w, "    public static readonly " + type + "[] " + name + " = global::System.Array.Empty<" + type + ">();");
+            Line(w, "    public static readonly MigrationScript[] " + name + " = global::System.Array.Empty<MigrationScript>();");
             return;
         }
 
-        Line(w, "    public static readonly " + type + "[] " + name + " = new " + type + "[]");
+        Line(w, "    public static readonly MigrationScript[] " + name + " = new MigrationScript[]");
         Line(w, "    {");
-    }
-
-    private static void CloseArray(StringBuilder w, int count)
-    {
-        if (count > 0)
+        foreach (var file in files)
         {
-            Line(w, "    };");
+            Script(w, file, "        ", ",");
         }
+
+        Line(w, "    };");
     }
 
-    private static void Statements(StringBuilder w, EquatableArray<StatementModel> statements) =>
-        StatementList(w, statements, "            ", "),");
-
-    private static void StatementList(StringBuilder w, EquatableArray<StatementModel> statements, string indent, string closing)
+    private static void Script(StringBuilder w, ParsedFile file, string indent, string closing)
     {
-        if (statements.Count == 0)
+        Line(w, indent + "new MigrationScript(");
+        Line(w, indent + "    " + Number(file.Version) + ",");
+        Line(w, indent + "    " + Literal(file.FileName) + ",");
+        Line(w, indent + "    " + Literal(file.Description) + ",");
+        Line(w, indent + "    " + Literal(file.Checksum) + ",");
+        Line(w, indent + "    " + Bool(file.NoTransaction) + ",");
+        Line(w, indent + "    " + Timeout(file.Headers.LockTimeoutMs) + ",");
+        Line(w, indent + "    " + Timeout(file.Headers.StatementTimeoutMs) + ",");
+        if (file.Statements.Count == 0)
         {
-            Line(w, indent + "global::System.Array.Empty<SqlStatement>()" + closing);
+            Line(w, indent + "    global::System.Array.Empty<SqlStatement>())" + closing);
             return;
         }
 
-        Line(w, indent + "new SqlStatement[]");
-        Line(w, indent + "{");
-        foreach (var statement in statements)
+        Line(w, indent + "    new SqlStatement[]");
+        Line(w, indent + "    {");
+        foreach (var statement in file.Statements)
         {
-            Line(w, indent + "    new SqlStatement(" + Number(statement.Line) + ", " + Literal(statement.Text) + ", " + Literal(statement.Lock) + "),");
+            Line(w, indent + "        " + Statement(statement) + ",");
         }
 
-        Line(w, indent + "}" + closing);
+        Line(w, indent + "    })" + closing);
+    }
+
+    // The facts are optional arguments: most statements need none of them.
+    private static string Statement(StatementModel statement)
+    {
+        var text = "new SqlStatement(" + Number(statement.Line) + ", " + Literal(statement.Text) + ", " + Literal(statement.Lock);
+        if (statement.Facts != StatementFacts.None || statement.IndexTable is not null)
+        {
+            text += ", " + Facts(statement.Facts);
+        }
+
+        if (statement.IndexTable is not null)
+        {
+            text += ", new IndexBuild(" + Literal(statement.IndexTable) + ", " + Literal(statement.IndexName ?? string.Empty) + ")";
+        }
+
+        return text + ")";
+    }
+
+    // "StatementFacts.RunsAlone | StatementFacts.SessionSetting", for a reader of the generated file.
+    private static string Facts(StatementFacts facts)
+    {
+        const string Type = "global::CocktailDb.Ops.Shared.StatementFacts.";
+        if (facts == StatementFacts.None)
+        {
+            return Type + "None";
+        }
+
+        var names = new List<string>();
+        foreach (StatementFacts flag in Enum.GetValues(typeof(StatementFacts)))
+        {
+            if (flag != StatementFacts.None && (facts & flag) == flag)
+            {
+                names.Add(Type + flag);
+            }
+        }
+
+        return string.Join(" | ", names);
     }
 
     private static void Line(StringBuilder w, string text = "") => w.Append(text).Append('\n');

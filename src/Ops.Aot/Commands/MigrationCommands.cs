@@ -57,12 +57,13 @@ internal sealed class MigrationCommands
         }
 
         var policy = ExecutionPolicy.FromOptions(ddlLockTimeout, statementTimeout, lockRetries, lockRetryMaxWait);
-        var options = new MigrationOptions(dryRun, showSql, target, Duration.ParseOption("--lock-timeout", lockTimeout), allowUnknown, policy);
+        var options = new MigrationOptions(target, Duration.ParseOption("--lock-timeout", lockTimeout), allowUnknown, policy);
         await using var session = await DbSession.OpenAsync(
             new ConnectionOptions(envFile, connection), "migrate", cancellationToken, new SessionDefaults(policy.LockTimeout, policy.StatementTimeout, CheckConnection: true));
         Log.Info($"database {session.Connection.Database} on {session.Connection.Host}:{session.Connection.Port} as {session.Connection.UserName}");
-        var migrator = new Migrator(session.Connection, session.DataSource, EmbeddedManifest.Migrations, EmbeddedManifest.Schema);
-        var result = await migrator.MigrateAsync(options, cancellationToken);
+        var result = dryRun
+            ? await new DryRun(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Schema).DescribeAsync(target, allowUnknown, showSql, cancellationToken)
+            : await new Migrator(session.Connection, session.DataSource, EmbeddedManifest.Migrations, EmbeddedManifest.Schema).MigrateAsync(options, cancellationToken);
 
         if (json)
         {
@@ -110,15 +111,15 @@ internal sealed class MigrationCommands
     {
         await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "status", cancellationToken);
         var shape = await Ledger.ProbeAsync(session.Connection, cancellationToken);
-        if (shape == LedgerShape.Missing
-            && await DatabaseInspector.UserRelationsAsync(session.Connection, 1, cancellationToken) is [var table])
+        if (shape == LedgerShape.Missing)
         {
-            throw OpsException.Configuration(
-                $"database {session.Connection.Database} has tables (such as {table}) but no {Ledger.Table} ledger; " +
-                "record what it contains with 'cocktaildb-ops baseline --version N' first.");
+            await Adoption.RefuseTablesWithoutLedgerAsync(session.Connection, EmbeddedManifest.Migrations, cancellationToken);
         }
 
-        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken, shape));
+        var plan = MigrationPlan.Create(
+            EmbeddedManifest.Migrations,
+            await Ledger.ReadAsync(session.Connection, cancellationToken, shape),
+            await StatementProgress.ReadAllAsync(session.Connection, cancellationToken));
         var exitCode = plan.Drifted.Any() || plan.Unknown.Any() ? ExitCodes.Drift
             : plan.Pending.Any() ? ExitCodes.Pending
             : ExitCodes.Ok;
@@ -217,7 +218,7 @@ internal sealed class MigrationCommands
         var policy = ExecutionPolicy.FromOptions(ddlLockTimeout, statementTimeout, 0, "1s");
         await using var session = await DbSession.OpenAsync(
             new ConnectionOptions(envFile, connection), "rollback", cancellationToken, new SessionDefaults(policy.LockTimeout, policy.StatementTimeout, CheckConnection: true));
-        var elapsed = await new RollbackRunner(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Rollbacks, policy)
+        var elapsed = await new RollbackRunner(session.Connection, session.DataSource, EmbeddedManifest.Migrations, EmbeddedManifest.Rollbacks, policy)
             .RollbackAsync(version, timeout, cancellationToken);
         Log.Info($"rolled back {version.ToString(CultureInfo.InvariantCulture)} in {Duration.Format(elapsed)}");
         return ExitCodes.Ok;

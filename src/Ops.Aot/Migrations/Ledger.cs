@@ -152,21 +152,6 @@ internal static class Ledger
         return command;
     }
 
-    /// <summary>The result column of <see cref="Record"/>.</summary>
-    public const string ElapsedColumn = "cocktaildb_execution_ms";
-
-    /// <summary>
-    /// Records a migration this tool applied, in the caller's transaction, and returns how long
-    /// its statements took on the server (one row, column <see cref="ElapsedColumn"/>): with
-    /// several migrations in flight at once that is the only per-migration time there is.
-    /// </summary>
-    public static NpgsqlBatchCommand Record(string fileName, string checksum)
-    {
-        var command = Insert(fileName, checksum, LedgerMethod.Applied);
-        command.CommandText += " RETURNING execution_ms AS " + ElapsedColumn;
-        return command;
-    }
-
     public static string FormatMethod(LedgerMethod method) => method switch
     {
         LedgerMethod.Applied => "applied",

@@ -32,6 +32,15 @@ internal sealed class ClassifiedStatement
     /// <summary>The command's name when PostgreSQL refuses to run it inside a transaction block.</summary>
     public string? NotInTransaction { get; set; }
 
+    /// <summary>SET or RESET of a setting that outlives the statement's transaction.</summary>
+    public bool SessionSetting { get; set; }
+
+    /// <summary>CREATE INDEX CONCURRENTLY: the index's table, each part quoted (see StatementText.ReadQuotedName).</summary>
+    public string? ConcurrentIndexTable { get; set; }
+
+    /// <summary>CREATE INDEX CONCURRENTLY: the index's name as PostgreSQL stores it; empty when the statement lets PostgreSQL choose one.</summary>
+    public string? ConcurrentIndexName { get; set; }
+
     /// <summary>Why the whole statement rewrites <see cref="Table"/> (CLUSTER, VACUUM FULL...), or null.</summary>
     public string? Rewrite { get; set; }
 

@@ -105,6 +105,7 @@ internal static class CreateStatements
             i++;
         }
 
+        var quoted = i;
         var table = on < 0 ? null : s.ReadName(ref i);
         if (table is null)
         {
@@ -115,6 +116,15 @@ internal static class CreateStatements
         if (concurrently)
         {
             c.NotInTransaction = "CREATE INDEX CONCURRENTLY";
+            c.ConcurrentIndexTable = s.ReadQuotedName(ref quoted);
+            // [IF NOT EXISTS] name between CONCURRENTLY and ON; an index name is never qualified.
+            var n = index + 1;
+            if (s.AreWords(n, "IF", "NOT", "EXISTS"))
+            {
+                n += 3;
+            }
+
+            c.ConcurrentIndexName = n < on ? s.ReadName(ref n) ?? string.Empty : string.Empty;
             c.Locks.Add(table, LockMode.ShareUpdateExclusive);
         }
         else

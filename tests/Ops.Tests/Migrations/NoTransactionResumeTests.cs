@@ -72,7 +72,7 @@ public sealed class NoTransactionResumeTests(PostgresServer server)
 
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.Contains("resuming 4_no_transaction_steps.sql at statement 2 of 4", rerun.StdOut);
-        Assert.Contains("dropping the invalid index events_what_idx", rerun.StdOut);
+        Assert.Contains("dropping the invalid index public.events_what_idx", rerun.StdOut);
         Assert.True(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_what_idx'::regclass"));
         var events = await LiveSiteProject.EventsAsync(db);
         Assert.Single(events, e => e == "4: step 1");
