@@ -137,15 +137,27 @@ internal sealed class MigrationCommands
 
     /// <summary>
     /// Check every applied migration's checksum against the file embedded in this binary.
-    /// Exit codes: 0 all match, 3 drift (each file named with both hashes) or unknown migrations,
-    /// 5 cannot connect, 6 configuration.
+    /// Exit codes: 0 all match, 3 drift (each file named with both hashes), unknown migrations,
+    /// or nothing to check (no ledger, or none of its rows has a checksum), 5 cannot connect,
+    /// 6 configuration (or tables without a ledger).
     /// </summary>
     /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
     /// <param name="connection">postgres:// URL or connection string.</param>
     public async Task<int> Verify(string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
     {
         await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "verify", cancellationToken);
-        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken));
+        var carried = $"the {EmbeddedManifest.Migrations.Length} migrations this binary carries";
+        var shape = await Ledger.ProbeAsync(session.Connection, cancellationToken);
+        if (shape == LedgerShape.Missing)
+        {
+            await Adoption.RefuseTablesWithoutLedgerAsync(session.Connection, EmbeddedManifest.Migrations, cancellationToken);
+            throw new OpsException(
+                ExitCodes.Drift,
+                $"database {session.Connection.Database} has no {Ledger.Table} ledger, so none of {carried} could be checked. " +
+                "Check that --connection or DB_NAME names the right database; an empty one is installed by 'cocktaildb-ops migrate'.");
+        }
+
+        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken, shape));
         var failed = false;
         foreach (var state in plan.States)
         {
@@ -168,9 +180,32 @@ internal sealed class MigrationCommands
             }
         }
 
-        var checkedCount = plan.States.Count(s => s.Status is MigrationStatus.Applied or MigrationStatus.Baselined or MigrationStatus.Drifted);
-        Console.WriteLine(failed ? "verification FAILED" : $"verified {checkedCount} applied migrations");
-        return failed ? ExitCodes.Drift : ExitCodes.Ok;
+        if (failed)
+        {
+            Console.WriteLine("verification FAILED");
+            return ExitCodes.Drift;
+        }
+
+        var embedded = plan.States.Where(s => s.Script is not null).ToList();
+        var verified = embedded.Count(s => s.Status is MigrationStatus.Applied or MigrationStatus.Baselined);
+        var notChecked = string.Join(", ", embedded.Where(s => s.Status is not (MigrationStatus.Applied or MigrationStatus.Baselined))
+            .GroupBy(s => s.Status switch
+            {
+                MigrationStatus.Pending => "not applied",
+                MigrationStatus.AppliedWithoutChecksum => "recorded without a checksum",
+                _ => "recorded with another checksum algorithm",
+            })
+            .Select(g => $"{g.Count()} {g.Key}"));
+        if (verified == 0)
+        {
+            throw new OpsException(
+                ExitCodes.Drift,
+                $"none of {carried} could be checked: the ledger records none of them with a checksum ({(notChecked.Length > 0 ? notChecked : "it is empty")}). " +
+                "Record the checksums of what the database contains with 'cocktaildb-ops baseline --version N', or apply the migrations with 'cocktaildb-ops migrate'.");
+        }
+
+        Console.WriteLine($"verified {verified} applied migrations{(notChecked.Length > 0 ? $"; {embedded.Count - verified} of {carried} could not be checked ({notChecked})" : string.Empty)}");
+        return ExitCodes.Ok;
     }
 
     /// <summary>
