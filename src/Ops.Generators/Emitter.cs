@@ -83,20 +83,37 @@ internal static class Emitter
         Line(w, indent + "    " + Bool(file.NoTransaction) + ",");
         Line(w, indent + "    " + Timeout(file.Headers.LockTimeoutMs) + ",");
         Line(w, indent + "    " + Timeout(file.Headers.StatementTimeoutMs) + ",");
+        var leaves = file.Leaves.Count > 0;
         if (file.Statements.Count == 0)
         {
-            Line(w, indent + "    global::System.Array.Empty<SqlStatement>())" + closing);
-            return;
+            Line(w, indent + "    global::System.Array.Empty<SqlStatement>()" + (leaves ? "," : ")" + closing));
         }
-
-        Line(w, indent + "    new SqlStatement[]");
-        Line(w, indent + "    {");
-        foreach (var statement in file.Statements)
+        else
         {
-            Line(w, indent + "        " + Statement(statement) + ",");
+            Line(w, indent + "    new SqlStatement[]");
+            Line(w, indent + "    {");
+            foreach (var statement in file.Statements)
+            {
+                Line(w, indent + "        " + Statement(statement) + ",");
+            }
+
+            Line(w, indent + "    }" + (leaves ? "," : ")" + closing));
         }
 
-        Line(w, indent + "    })" + closing);
+        if (leaves)
+        {
+            Line(w, indent + "    new SchemaObject[]");
+            Line(w, indent + "    {");
+            foreach (var item in file.Leaves)
+            {
+                var parts = Literal(item.Relation)
+                    + (item.Column.Length > 0 ? ", Column: " + Literal(item.Column) : string.Empty)
+                    + (item.Trigger.Length > 0 ? ", Trigger: " + Literal(item.Trigger) : string.Empty);
+                Line(w, indent + "        new SchemaObject(" + parts + "),");
+            }
+
+            Line(w, indent + "    })" + closing);
+        }
     }
 
     // The facts are optional arguments: most statements need none of them.

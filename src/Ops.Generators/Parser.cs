@@ -138,6 +138,7 @@ internal static class Parser
             noTransaction,
             headers,
             new EquatableArray<StatementModel>(statements),
+            kind == SqlFileKind.Migration && lint is not null ? new EquatableArray<SchemaObjectModel>(lint.Leaves) : EquatableArray<SchemaObjectModel>.Empty,
             headerLocation,
             new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
     }

@@ -8,17 +8,19 @@ namespace CocktailDb.Ops.Migrations;
 /// <summary>
 /// `baseline --version N`: records that a database migrated by hand (or by the old bash
 /// runner) already contains every embedded migration up to N, without running them. Legacy
-/// rows up to N get their checksums recorded, on purpose, so later edits show as drift.
+/// rows up to N get their checksums recorded, on purpose, so later edits show as drift. N
+/// below the first embedded migration only creates the ledger: the database predates them all.
 /// </summary>
 internal sealed class Baseliner(NpgsqlConnection connection, IReadOnlyList<MigrationScript> embedded)
 {
     public async Task<(int Recorded, int ChecksumsAdded)> BaselineAsync(long version, TimeSpan lockTimeout, CancellationToken ct)
     {
-        if (!embedded.Any(m => m.Version == version))
+        // Below the first: the database has only what came before this binary's migrations.
+        if (!embedded.Any(m => m.Version == version) && !(embedded.Count > 0 && version >= 0 && version < embedded[0].Version))
         {
             throw OpsException.Usage(
-                $"{version} is not a migration this binary carries (it has {string.Join(", ", embedded.Select(m => m.Version))}); " +
-                "baseline to the newest migration the database already contains.");
+                $"{version} is not a migration this binary carries (it has {string.Join(", ", embedded.Select(m => m.Version))}). " +
+                await Adoption.AdviceAsync(connection, embedded, ct));
         }
 
         // Given back when the command's session ends (see AdvisoryLock).

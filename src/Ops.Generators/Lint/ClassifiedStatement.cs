@@ -20,6 +20,9 @@ internal sealed class ClassifiedStatement
     /// <summary>Tables, views and types this statement creates: later statements of the file may lock them freely.</summary>
     public List<string> Created { get; } = new();
 
+    /// <summary>Relations and triggers it creates that outlive the session (columns come from <see cref="Actions"/>).</summary>
+    public List<Models.SchemaObjectModel> Leaves { get; } = new();
+
     /// <summary>Tables and views this statement drops.</summary>
     public List<string> Dropped { get; } = new();
 

@@ -56,6 +56,7 @@ internal static class MigrationLinter
         var file = new FileState(kind, transactional: !noTransaction || kind == SqlFileKind.Schema);
         var report = new LintReport();
         var classifiedStatements = new ClassifiedStatement[statements.Count];
+        var leaves = new SchemaObjects();
         for (var k = 0; k < statements.Count; k++)
         {
             var statement = new StatementText(sql, perStatement[k]);
@@ -68,9 +69,10 @@ internal static class MigrationLinter
             }
 
             file.Record(classified);
+            leaves.Record(classified);
         }
 
-        return new LintResult(classifiedStatements, Diagnose(report.Findings, suppressions, fileName, locator));
+        return new LintResult(classifiedStatements, leaves.ToArray(), Diagnose(report.Findings, suppressions, fileName, locator));
     }
 
     private static List<DiagnosticInfo> Diagnose(List<LintFinding> findings, List<Suppression> suppressions, string fileName, NormalizedTextLocator locator)

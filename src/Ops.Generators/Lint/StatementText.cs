@@ -118,15 +118,7 @@ internal sealed class StatementText
     /// Reads a possibly qualified name (a, "A", s.a) starting at <paramref name="index"/> and moves
     /// past it. Unquoted parts are folded to lower case as PostgreSQL does. Null when no name starts there.
     /// </summary>
-    public string? ReadName(ref int index) => ReadName(ref index, quote: false);
-
-    /// <summary>
-    /// As <see cref="ReadName(ref int)"/>, each part in double quotes: text that to_regclass reads
-    /// back as exactly this relation, whatever the name's case or characters.
-    /// </summary>
-    public string? ReadQuotedName(ref int index) => ReadName(ref index, quote: true);
-
-    private string? ReadName(ref int index, bool quote)
+    public string? ReadName(ref int index)
     {
         string? name = null;
         var i = index;
@@ -136,11 +128,6 @@ internal sealed class StatementText
             if (part is null)
             {
                 break;
-            }
-
-            if (quote)
-            {
-                part = "\"" + part.Replace("\"", "\"\"") + "\"";
             }
 
             name = name is null ? part : name + "." + part;

@@ -14,6 +14,7 @@ namespace CocktailDb.Ops.Generators.Models;
 /// <param name="NoTransaction">The first line is <c>-- cocktaildb:no-transaction</c>.</param>
 /// <param name="Headers">The file's <c>-- cocktaildb:lock-timeout</c> / <c>statement-timeout</c> headers; none for a schema file.</param>
 /// <param name="Statements">The text split into statements, with what the runner needs to know of each.</param>
+/// <param name="Leaves">For an up migration: the relations, columns and triggers it leaves in the database.</param>
 /// <param name="HeaderLocation">Where file-level diagnostics point: the schema-version header of a schema file, otherwise the first line.</param>
 /// <param name="Diagnostics">Problems found in this file alone.</param>
 internal readonly record struct ParsedFile(
@@ -27,5 +28,6 @@ internal readonly record struct ParsedFile(
     bool NoTransaction,
     FileHeaders Headers,
     EquatableArray<StatementModel> Statements,
+    EquatableArray<SchemaObjectModel> Leaves,
     LocationInfo HeaderLocation,
     EquatableArray<DiagnosticInfo> Diagnostics);

@@ -5,9 +5,6 @@ namespace CocktailDb.Ops.Tests.Database;
 [Collection(PostgresCollection.Name)]
 public sealed class FreshInstallTests(PostgresServer server)
 {
-    private static string SchemaVersion =>
-        System.Text.RegularExpressions.Regex.Match(RepositoryFiles.SchemaSql, @"^-- schema-version: (\d+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
-
     [Fact]
     public async Task An_empty_database_gets_the_embedded_schema_and_baselined_ledger_and_a_second_run_does_nothing()
     {
@@ -61,7 +58,7 @@ public sealed class FreshInstallTests(PostgresServer server)
 
         Assert.True(migrate.ExitCode == 2, migrate.ToString());
         Assert.Contains("--target 14 cannot be met", migrate.StdErr);
-        Assert.Contains($"already contains the migrations up to {SchemaVersion}", migrate.StdErr);
+        Assert.Contains($"already contains the migrations up to {RepositoryFiles.SchemaVersion}", migrate.StdErr);
         Assert.Equal(2, dryRun.ExitCode);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
     }
@@ -74,7 +71,7 @@ public sealed class FreshInstallTests(PostgresServer server)
         var dryRun = await OpsBinary.RunAsync(db.Environment(), "migrate", "--dry-run");
 
         Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
-        Assert.Contains($"empty database: would install schema.sql (schema version {SchemaVersion}) and record the migrations up to {SchemaVersion} as contained in it", dryRun.StdOut);
+        Assert.Contains($"empty database: would install schema.sql (schema version {RepositoryFiles.SchemaVersion}) and record the migrations up to {RepositoryFiles.SchemaVersion} as contained in it", dryRun.StdOut);
         Assert.Contains("would apply 0,", dryRun.StdOut);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
     }

@@ -22,5 +22,9 @@ public static class RepositoryFiles
         }
     }
 
+    /// <summary>The <c>-- schema-version: N</c> header of schema.sql: the newest migration it contains.</summary>
+    public static long SchemaVersion =>
+        long.Parse(System.Text.RegularExpressions.Regex.Match(SchemaSql, @"^-- schema-version: (\d+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
     public static string Migration(string fileName) => File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "migrations", fileName));
 }

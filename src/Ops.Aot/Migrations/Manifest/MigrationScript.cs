@@ -15,6 +15,7 @@ namespace CocktailDb.Ops.Migrations.Manifest;
 /// <param name="LockTimeout">The file's <c>-- cocktaildb:lock-timeout</c> header, or null: the run's --ddl-lock-timeout applies.</param>
 /// <param name="StatementTimeout">The file's <c>-- cocktaildb:statement-timeout</c> header (zero: none), or null: the run's --statement-timeout applies.</param>
 /// <param name="Statements">The text split into statements.</param>
+/// <param name="Leaves">For an up migration: the relations, columns and triggers it leaves in the database (see Adoption).</param>
 internal sealed record MigrationScript(
     long Version,
     string FileName,
@@ -23,7 +24,8 @@ internal sealed record MigrationScript(
     bool NoTransaction,
     TimeSpan? LockTimeout,
     TimeSpan? StatementTimeout,
-    SqlStatement[] Statements)
+    SqlStatement[] Statements,
+    SchemaObject[]? Leaves = null)
 {
     /// <summary>Line of the first BEGIN/COMMIT/ROLLBACK/START TRANSACTION/END statement, 0 if none.</summary>
     public int TransactionControlLine => Array.Find(Statements, s => (s.Facts & StatementFacts.ControlsTransaction) != 0).Line;
