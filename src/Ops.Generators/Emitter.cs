@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using CocktailDb.Ops.Generators.Models;
@@ -134,25 +132,8 @@ internal static class Emitter
     }
 
     // "StatementFacts.RunsAlone | StatementFacts.SessionSetting", for a reader of the generated file.
-    private static string Facts(StatementFacts facts)
-    {
-        const string Type = "global::CocktailDb.Ops.Shared.StatementFacts.";
-        if (facts == StatementFacts.None)
-        {
-            return Type + "None";
-        }
-
-        var names = new List<string>();
-        foreach (StatementFacts flag in Enum.GetValues(typeof(StatementFacts)))
-        {
-            if (flag != StatementFacts.None && (facts & flag) == flag)
-            {
-                names.Add(Type + flag);
-            }
-        }
-
-        return string.Join(" | ", names);
-    }
+    private static string Facts(StatementFacts facts) =>
+        "global::CocktailDb.Ops.Shared.StatementFacts." + facts.ToString().Replace(", ", " | global::CocktailDb.Ops.Shared.StatementFacts.");
 
     private static void Line(StringBuilder w, string text = "") => w.Append(text).Append('\n');
 

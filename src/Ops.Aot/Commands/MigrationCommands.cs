@@ -211,10 +211,11 @@ internal sealed class MigrationCommands
     /// <summary>
     /// Record migrations up to --version as applied without running them, for a database that
     /// was migrated by hand or by the old script. Legacy rows up to that version get their
-    /// checksums recorded. Refuses on an empty database or when the ledger disagrees (drift).
+    /// checksums recorded; a version below the first embedded migration only creates the ledger.
+    /// Refuses on an empty database or when the ledger disagrees (drift).
     /// Exit codes: 0 ok, 1 refused, 2 unknown version, 3 drift, 4 lock timeout, 5 cannot connect, 6 configuration.
     /// </summary>
-    /// <param name="version">The newest migration the database already contains (below the first embedded one: none of them).</param>
+    /// <param name="version">The newest migration the database already contains.</param>
     /// <param name="lockTimeout">How long to wait for another runner, e.g. 90s.</param>
     /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
     /// <param name="connection">postgres:// URL or connection string.</param>

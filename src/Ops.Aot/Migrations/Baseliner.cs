@@ -25,7 +25,7 @@ internal sealed class Baseliner(NpgsqlConnection connection, IReadOnlyList<Migra
 
         // Given back when the command's session ends (see AdvisoryLock).
         await new AdvisoryLock(connection, AdvisoryLock.MigrationsKey, "migrations").AcquireAsync(lockTimeout, ct);
-        if (!await Ledger.ExistsAsync(connection, ct) && (await DatabaseInspector.UserRelationsAsync(connection, 1, ct)).Count == 0)
+        if (await Ledger.ProbeAsync(connection, ct) == LedgerShape.Missing && (await DatabaseInspector.UserRelationsAsync(connection, 1, ct)).Count == 0)
         {
             throw new OpsException(ExitCodes.Failed, $"database {connection.Database} is empty: there is nothing to baseline. Run 'cocktaildb-ops migrate' to install it.");
         }

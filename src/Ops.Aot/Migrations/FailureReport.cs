@@ -6,23 +6,21 @@ using Npgsql;
 namespace CocktailDb.Ops.Migrations;
 
 /// <summary>
-/// Words a <see cref="RunFailure"/> for the operator: where it stopped, what the server said,
-/// what stays applied and what to do. The one place that words a failed run, whichever runner
-/// it came from; the build's error parser (src/Ops.MSBuild/Migration/ToolError.cs) reads the
-/// "file, statement k of n (line L)" and "file: ..." forms.
+/// Words a <see cref="RunFailure"/> for the operator, whichever runner it came from: where it
+/// stopped, what the server said, what stays applied and what to do. The build's error parser
+/// (src/Ops.MSBuild/Migration/ToolError.cs) reads its "file, statement k of n (line L)" and
+/// "file ..." forms.
 /// </summary>
 /// <param name="command">"migrate" or "rollback": what to run again.</param>
 /// <param name="wait">What the failed statement was seen waiting for, when it was.</param>
 /// <param name="lookupProblem">Why the lock holder could not be looked up, when it could not.</param>
 internal sealed class FailureReport(MigrationScript script, RunFailure failure, ExecutionPolicy policy, string command, LockWait? wait, string? lookupProblem)
 {
-    public bool IsLockConflict => failure.IsLockConflict;
-
-    /// <summary>The log line before trying a transactional file again after a lock conflict.</summary>
+    /// <summary>The log line before a transactional script is tried again after a lock conflict.</summary>
     public string Retrying(int nextTry, int tries, TimeSpan pause) =>
         $"{LockConflict()}; rolled back, nothing of it applied. Try {nextTry} of {tries} in {Duration.Format(pause)}.";
 
-    /// <param name="tries">How many times the file was tried.</param>
+    /// <param name="tries">How many times the script was tried.</param>
     /// <param name="appliedBefore">Scripts of this run that were applied before it.</param>
     public OpsException ToException(int tries, int appliedBefore)
     {
@@ -31,7 +29,7 @@ internal sealed class FailureReport(MigrationScript script, RunFailure failure, 
             return new OpsException(ExitCodes.Interrupted, $"interrupted during {Where()}; {Consequence()}", failure.Error);
         }
 
-        if (!IsLockConflict)
+        if (!failure.IsLockConflict)
         {
             return new OpsException(ExitCodes.Failed, $"{Where()}: {What()}; {Consequence()}", failure.Error);
         }
@@ -44,6 +42,7 @@ internal sealed class FailureReport(MigrationScript script, RunFailure failure, 
             return new OpsException(ExitCodes.DdlLockTimeout, $"{LockConflict()}; {Consequence()}. Run {command} again once that session has finished, or {advice}.", failure.Error);
         }
 
+        // Only migrate retries (rollback has no --lock-retries).
         var retries = command == "migrate" ? $" (--lock-retries {policy.LockRetries})" : string.Empty;
         return new OpsException(
             ExitCodes.DdlLockTimeout,
@@ -63,23 +62,22 @@ internal sealed class FailureReport(MigrationScript script, RunFailure failure, 
             return $"{Where()} was cancelled by PostgreSQL to end a deadlock ({error.Detail ?? error.MessageText})";
         }
 
-        var (timeout, source) = policy.LockTimeoutFor(script.LockTimeout);
+        var (timeout, source) = policy.LockTimeoutFor(script);
         var holders = wait?.DescribeHolders()
             ?? $"a session that could not be seen ({lookupProblem ?? "the wait ended before it could be looked up"})";
         return $"{Where()} waited {Duration.Format(timeout)} (the lock timeout, from {source}) for {wait?.Wanted ?? "a lock"}, held by {holders}";
     }
 
-    /// <summary>The statement, with the line the server's error position points at; or the file and the runner's own step.</summary>
+    /// <summary>The statement, at the line the server's error position points to; or the file and the runner's own step.</summary>
     private string Where()
     {
-        if (failure.Statement < 0 || failure.Step is not (RunStep.Statement or RunStep.IndexCheck or RunStep.Progress))
+        if (failure.Statement < 0 || failure.Step is RunStep.Setup)
         {
             return failure.Step switch
             {
                 _ when failure.Error is OperationCanceledException => script.FileName,
-                RunStep.Setup => $"{script.FileName} (starting its transaction and setting its timeouts)",
-                RunStep.SessionReset => $"{script.FileName} (resetting the session after its statements)",
-                RunStep.Record => $"{script.FileName} (writing its change to {Ledger.Table})",
+                RunStep.Setup => $"{script.FileName} (setting its timeouts and session before its statements)",
+                RunStep.Finish => $"{script.FileName} (resetting the session and writing its change to {Ledger.Table})",
                 RunStep.Commit => $"{script.FileName} (at COMMIT, where deferred constraints and constraint triggers are checked)",
                 _ => script.FileName,
             };
@@ -97,27 +95,25 @@ internal sealed class FailureReport(MigrationScript script, RunFailure failure, 
 
     private string What()
     {
-        if (failure is { Step: RunStep.IndexCheck, InvalidIndexes: { } invalid })
+        if (failure.InvalidIndexes is { } invalid)
         {
             var index = script.Statements[failure.Statement].Index!;
-            var found = string.Join(", ", invalid);
             return index.Name.Length == 0
-                ? $"{index.Table} has the invalid index {found}, left by an interrupted or failed build; this statement names no index, so running it would build a second one next to it. " +
+                ? $"{index.Table} has the invalid index {string.Join(", ", invalid)}, left by an interrupted or failed build; this statement names no index, so running it would build a second one next to it. " +
                   $"Drop it (DROP INDEX CONCURRENTLY {invalid[0]};) if it is this statement's, and name the index in the file so a rerun can repair it by itself"
-                : found.Length > 0
-                    ? $"it finished, but the index {found} on {index.Table} is not valid"
+                : invalid.Count > 0
+                    ? $"it finished, but the index {string.Join(", ", invalid)} on {index.Table} is not valid"
                     : $"it finished, but {index.Table} has no index {index.Name} (IF NOT EXISTS skips the build when another relation already has that name)";
         }
 
         var error = (PostgresException)failure.Error!;
-        var detail = error.Detail is { Length: > 0 } d ? $" ({d})" : string.Empty;
-        var progress = failure.Step switch
+        var step = failure.Step switch
         {
             RunStep.Progress => $"it ran, but noting that in {StatementProgress.Table} failed: ",
             RunStep.IndexCheck => "checking or repairing the index it builds failed: ",
             _ => string.Empty,
         };
-        return $"{progress}{error.MessageText}{detail} [{error.SqlState}]";
+        return $"{step}{error.MessageText}{(error.Detail is { Length: > 0 } detail ? $" ({detail})" : string.Empty)} [{error.SqlState}]";
     }
 
     /// <summary>What stays applied, and where the next run starts.</summary>
@@ -136,12 +132,10 @@ internal sealed class FailureReport(MigrationScript script, RunFailure failure, 
             return "no statement of it has run, and the file is not recorded";
         }
 
-        var stays = kept == 1 ? "statement 1 has run and stays" : $"statements 1-{kept} have run and stay";
-        var next = kept >= script.Statements.Length
-            ? "the next run only records it"
-            : failure.Step == RunStep.Progress
-                ? $"the next run runs statement {kept} again, since its progress note is missing"
-                : $"the next run resumes at statement {kept + 1}";
-        return $"{stays} applied (no transaction); the file is not recorded, and {next} ({StatementProgress.Table} keeps count)";
+        var next = kept >= script.Statements.Length ? "the next run only records it"
+            : failure.Step == RunStep.Progress ? $"the next run runs statement {kept} again, since its progress note is missing"
+            : $"the next run resumes at statement {kept + 1}";
+        return $"{(kept == 1 ? "statement 1 has run and stays" : $"statements 1-{kept} have run and stay")} applied (no transaction); " +
+            $"the file is not recorded, and {next} ({StatementProgress.Table} keeps count)";
     }
 }

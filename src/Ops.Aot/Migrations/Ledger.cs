@@ -48,10 +48,6 @@ internal static class Ledger
         return (LedgerShape)(int)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Whether the ledger table exists in the connection's search path.</summary>
-    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken ct) =>
-        await ProbeAsync(connection, ct) != LedgerShape.Missing;
-
     /// <summary>Creates the table, or adds the columns this tool needs to an existing one. Idempotent.</summary>
     /// <param name="known">The shape when the caller has just probed it.</param>
     public static async Task EnsureAsync(NpgsqlConnection connection, CancellationToken ct, LedgerShape? known = null)

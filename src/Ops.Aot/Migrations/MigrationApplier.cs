@@ -37,7 +37,7 @@ internal sealed class MigrationApplier(NpgsqlConnection connection, NpgsqlDataSo
             var before = applied.Count;
             var failure = await watch.WhileAsync(
                 () => alone ? noTransaction.RunAsync(group[0], Applied, ct) : TransactionalPipeline.RunAsync(connection, group, policy, Applied, ct),
-                group.Min(r => policy.LockTimeoutFor(r.Script.LockTimeout).Value),
+                group.Min(r => policy.LockTimeoutFor(r.Script).Value),
                 ct);
             if (failure is null)
             {
@@ -52,7 +52,7 @@ internal sealed class MigrationApplier(NpgsqlConnection connection, NpgsqlDataSo
             var script = group[failure.Run].Script;
             var wait = failure.Statement >= 0 ? watch.SeenFor(script.Statements[failure.Statement].Text) : null;
             var report = new FailureReport(script, failure, policy, command, wait, watch.Problem);
-            if (!report.IsLockConflict || script.NoTransaction || retries >= policy.LockRetries)
+            if (!failure.IsLockConflict || script.NoTransaction || retries >= policy.LockRetries)
             {
                 throw report.ToException(retries + 1, applied.Count);
             }

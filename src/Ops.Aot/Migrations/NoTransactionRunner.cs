@@ -30,93 +30,64 @@ internal sealed class NoTransactionRunner(NpgsqlConnection connection, Execution
     {
         var clock = Stopwatch.StartNew();
         var script = run.Script;
-        var statements = script.Statements;
         var progress = new StatementProgress(connection, script);
         var done = await progress.StartAsync(ct);
         if (done > 0)
         {
-            Log.Info($"resuming {script.FileName} at statement {done + 1} of {statements.Length}: statements 1-{done} were applied by an earlier run");
+            Log.Info($"resuming {script.FileName} at statement {done + 1} of {script.Statements.Length}: statements 1-{done} were applied by an earlier run");
         }
 
-        // Session-wide for the file's statements only: the reset at the end returns to the run's values.
-        IEnumerable<NpgsqlBatchCommand> setup = [
-            .. policy.SetTimeoutsFor(script.LockTimeout, script.StatementTimeout, local: false) is { } timeouts ? [timeouts] : Array.Empty<NpgsqlBatchCommand>(),
-            .. statements.Take(done).Where(s => s.IsSessionSetting).Select(s => new NpgsqlBatchCommand(s.Text)),
-        ];
-        if (await TryAsync(setup, ct) is { } setupError)
+        // What a failure would be: which step, of which statement, with how many statements applied.
+        var (step, at, kept) = (RunStep.Setup, done, done);
+        try
         {
-            return new RunFailure(0, done, RunStep.Setup, setupError, done);
-        }
-
-        for (var i = done; i < statements.Length; i++)
-        {
-            if (await RunStatementAsync(script, progress, i, ct) is { } failure)
+            // Session-wide for the file's statements only: the reset at the end returns to the run's values.
+            await ExecuteAsync(
+                [
+                    .. policy.SetTimeoutsFor(script, local: false) is { } timeouts ? [timeouts] : Array.Empty<NpgsqlBatchCommand>(),
+                    .. script.Statements.Take(done).Where(s => s.IsSessionSetting).Select(s => new NpgsqlBatchCommand(s.Text)),
+                ],
+                ct);
+            for (var i = done; i < script.Statements.Length; i++)
             {
-                return failure;
-            }
-        }
+                var statement = script.Statements[i];
+                (step, at, kept) = (RunStep.IndexCheck, i, i);
+                if (statement.Index is { } index && await RepairBeforeBuildAsync(script, index, ct) is { Count: > 0 } leftOver)
+                {
+                    return new RunFailure(0, i, RunStep.IndexCheck, null, i, leftOver);
+                }
 
-        if (await TryAsync([.. SessionCommands.Reset(), progress.Forget(), .. run.Record()], ct) is { } recordError)
+                step = RunStep.Statement;
+                if (!statement.RunsAlone)
+                {
+                    await ExecuteAsync([new NpgsqlBatchCommand(statement.Text), .. progress.Note(i + 1)], ct);
+                    continue;
+                }
+
+                await ExecuteAsync([new NpgsqlBatchCommand(statement.Text)], ct);
+                step = RunStep.IndexCheck;
+                if (statement.Index is { Name.Length: > 0 } built && await InvalidAfterBuildAsync(built, ct) is { } invalid)
+                {
+                    return new RunFailure(0, i, RunStep.IndexCheck, null, i, invalid);
+                }
+
+                (step, kept) = (RunStep.Progress, i + 1);
+                await ExecuteAsync(progress.Note(i + 1), ct);
+            }
+
+            (step, at, kept) = (RunStep.Finish, -1, script.Statements.Length);
+            await ExecuteAsync([.. SessionCommands.Reset(), progress.Forget(), .. run.Record()], ct);
+        }
+        catch (Exception ex) when (RunFailure.IsRunError(ex))
         {
-            return new RunFailure(0, -1, RunStep.Record, recordError, statements.Length);
+            return new RunFailure(0, at, step, ex, kept);
         }
 
         applied(run, clock.Elapsed);
         return null;
     }
 
-    /// <summary>Statement <paramref name="i"/> and its progress note; around a CREATE INDEX CONCURRENTLY, the checks of its index.</summary>
-    private async Task<RunFailure?> RunStatementAsync(MigrationScript script, StatementProgress progress, int i, CancellationToken ct)
-    {
-        var statement = script.Statements[i];
-        var step = RunStep.IndexCheck;
-        var kept = i;
-        try
-        {
-            if (statement.Index is { } index && await RepairBeforeBuildAsync(script, index, ct) is { Count: > 0 } leftOver)
-            {
-                return new RunFailure(0, i, RunStep.IndexCheck, null, i, leftOver);
-            }
-
-            step = RunStep.Statement;
-            if (!statement.RunsAlone)
-            {
-                await ExecuteAsync([new NpgsqlBatchCommand(statement.Text), .. progress.Note(i + 1)], ct);
-                return null;
-            }
-
-            await ExecuteAsync([new NpgsqlBatchCommand(statement.Text)], ct);
-            step = RunStep.IndexCheck;
-            if (statement.Index is { Name.Length: > 0 } built && await InvalidAfterBuildAsync(built, ct) is { } invalid)
-            {
-                return new RunFailure(0, i, RunStep.IndexCheck, null, i, invalid);
-            }
-
-            step = RunStep.Progress;
-            kept = i + 1;
-            await ExecuteAsync(progress.Note(i + 1), ct);
-            return null;
-        }
-        catch (Exception ex) when (RunFailure.IsRunError(ex))
-        {
-            return new RunFailure(0, i, step, ex, kept);
-        }
-    }
-
-    /// <summary>Runs the commands as one batch (PostgreSQL runs them as one transaction); the error that stopped them, if any.</summary>
-    private async Task<Exception?> TryAsync(IEnumerable<NpgsqlBatchCommand> commands, CancellationToken ct)
-    {
-        try
-        {
-            await ExecuteAsync(commands, ct);
-            return null;
-        }
-        catch (Exception ex) when (RunFailure.IsRunError(ex))
-        {
-            return ex;
-        }
-    }
-
+    /// <summary>Runs the commands as one batch: PostgreSQL runs them as one transaction.</summary>
     private async Task ExecuteAsync(IEnumerable<NpgsqlBatchCommand> commands, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
@@ -161,7 +132,7 @@ internal sealed class NoTransactionRunner(NpgsqlConnection connection, Execution
     private async Task<List<string>?> InvalidAfterBuildAsync(IndexBuild index, CancellationToken ct)
     {
         var indexes = await IndexesAsync(index, ct);
-        return indexes.Count == 1 && indexes[0].Valid ? null : indexes.Where(i => !i.Valid).Select(i => i.Name).ToList();
+        return indexes is [{ Valid: true }] ? null : indexes.Where(i => !i.Valid).Select(i => i.Name).ToList();
     }
 
     /// <summary>The indexes of the build's table with its name (all of them for a build without one), schema-qualified.</summary>

@@ -30,7 +30,6 @@ internal static class TransactionalPipeline
         await using var batch = new NpgsqlBatch(connection);
         // For each batch command, the script, statement and step it belongs to.
         var owners = new List<(int Run, int Statement, RunStep Step)>();
-        var commits = new int[runs.Count];
         void Add(NpgsqlBatchCommand command, int run, int statement, RunStep step)
         {
             batch.BatchCommands.Add(command);
@@ -41,7 +40,7 @@ internal static class TransactionalPipeline
         {
             var script = runs[i].Script;
             Add(new NpgsqlBatchCommand("BEGIN"), i, -1, RunStep.Setup);
-            if (policy.SetTimeoutsFor(script.LockTimeout, script.StatementTimeout, local: true) is { } timeouts)
+            if (policy.SetTimeoutsFor(script, local: true) is { } timeouts)
             {
                 Add(timeouts, i, -1, RunStep.Setup);
             }
@@ -53,23 +52,29 @@ internal static class TransactionalPipeline
 
             foreach (var reset in SessionCommands.Reset())
             {
-                Add(reset, i, -1, RunStep.SessionReset);
+                Add(reset, i, -1, RunStep.Finish);
             }
 
             foreach (var record in runs[i].Record())
             {
-                Add(record, i, -1, RunStep.Record);
+                Add(record, i, -1, RunStep.Finish);
             }
 
-            Add(new NpgsqlBatchCommand(ElapsedSql), i, -1, RunStep.Record);
-            commits[i] = batch.BatchCommands.Count;
+            Add(new NpgsqlBatchCommand(ElapsedSql), i, -1, RunStep.Finish);
             Add(new NpgsqlBatchCommand("COMMIT"), i, -1, RunStep.Commit);
         }
 
-        // An elapsed row has been read for scripts [0, finished); [0, reported) are reported.
-        var finished = 0;
+        // Each script's elapsed row, in order; scripts [0, reported) have been reported applied.
+        var elapsed = new List<TimeSpan>();
         var reported = 0;
-        var elapsed = new TimeSpan[runs.Count];
+        void Report(int count)
+        {
+            for (; reported < count; reported++)
+            {
+                applied(runs[reported], elapsed[reported]);
+            }
+        }
+
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -77,14 +82,10 @@ internal static class TransactionalPipeline
             {
                 if (reader.FieldCount == 1 && reader.GetName(0) == ElapsedColumn && await reader.ReadAsync(ct))
                 {
-                    elapsed[finished] = TimeSpan.FromMilliseconds(reader.GetInt32(0));
-                    finished++;
+                    elapsed.Add(TimeSpan.FromMilliseconds(reader.GetInt32(0)));
 
                     // The server answers in order: this row means the COMMITs before it are done.
-                    for (; reported < finished - 1; reported++)
-                    {
-                        applied(runs[reported], elapsed[reported]);
-                    }
+                    Report(elapsed.Count - 1);
                 }
             }
             while (await reader.NextResultAsync(ct));
@@ -93,11 +94,8 @@ internal static class TransactionalPipeline
         {
             // An error without a command (the server shutting down, say) leaves the fate of the
             // last COMMIT unknown: it propagates as is, and the next run reads the ledger.
-            var failed = batch.BatchCommands.IndexOf(command);
-            for (; reported < finished && commits[reported] < failed; reported++)
-            {
-                applied(runs[reported], elapsed[reported]);
-            }
+            var (run, statement, step) = owners[batch.BatchCommands.IndexOf(command)];
+            Report(run);
 
             // Ends the failed transaction block the batch leaves behind, so the connection can go on.
             if (connection.FullState == System.Data.ConnectionState.Open)
@@ -106,7 +104,7 @@ internal static class TransactionalPipeline
                 await rollback.ExecuteNonQueryAsync(CancellationToken.None);
             }
 
-            return new RunFailure(owners[failed].Run, owners[failed].Statement, owners[failed].Step, ex);
+            return new RunFailure(run, statement, step, ex);
         }
         catch (OperationCanceledException ex)
         {
@@ -114,11 +112,7 @@ internal static class TransactionalPipeline
             return new RunFailure(reported, -1, RunStep.Statement, ex);
         }
 
-        for (; reported < finished; reported++)
-        {
-            applied(runs[reported], elapsed[reported]);
-        }
-
+        Report(elapsed.Count);
         return null;
     }
 }
