@@ -6,7 +6,7 @@ namespace CocktailDb.Ops.Configuration;
 
 /// <summary>
 /// Resolves the database to use: --connection when given; otherwise each DB_* variable from
-/// the process environment, else from the env file (DESIGN.md section 3). A missing setting is
+/// the process environment, else from the env file (README, "Commands of the binary"). A missing setting is
 /// exit 6 naming the variable.
 /// </summary>
 internal static class DatabaseSettings

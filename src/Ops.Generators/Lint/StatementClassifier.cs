@@ -7,7 +7,7 @@ namespace CocktailDb.Ops.Generators.Lint;
 /// <summary>
 /// Reads what a statement does from its leading keywords. Lock modes follow the PostgreSQL
 /// manual ("Explicit Locking" and each command's page) and were checked against pg_locks on a
-/// real server (tests/Ops.Tests/Lint/LockColumnTests.cs compares them again on every run).
+/// real server (tests/Ops.Tests/Lint/DryRunLockTests.cs compares a set of them again on every run).
 /// Statements it does not recognise are reported as locking "unknown" rather than nothing.
 /// </summary>
 internal static class StatementClassifier
