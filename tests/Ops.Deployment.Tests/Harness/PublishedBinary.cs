@@ -1,3 +1,5 @@
+// Not compiled into Ops.Deployment.Tests any more: OpsBinary (tests/Ops.Tests/Harness) has taken its place. Kept only
+// while Ops.Host.Tests compiles this file in; delete it once that project uses the new name.
 using System.Xml.Linq;
 using CocktailDb.Ops.Tests.Harness;
 

@@ -1,3 +1,5 @@
+// Not compiled into Ops.Deployment.Tests any more: RepositoryFiles (tests/Ops.Tests/Harness) has taken its place. Kept only
+// while Ops.Host.Tests compiles this file in; delete it once that project uses the new name.
 using CocktailDb.Ops.Tests.Harness;
 
 namespace CocktailDb.Ops.Deployment.Tests.Harness;

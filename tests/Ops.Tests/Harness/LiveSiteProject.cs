@@ -20,6 +20,20 @@ public static class LiveSiteProject
     public static async Task<ProcessResult> RunAsync(TestDatabase database, params string[] arguments) =>
         await ProcessRunner.RunAsync(await BinaryAsync(), arguments, database.Environment(), timeout: TimeSpan.FromMinutes(2));
 
+    /// <summary>
+    /// A session named 'live-site report' with an open snapshot: a CREATE INDEX CONCURRENTLY
+    /// waits for it to end before it can finish. Disposing it ends the snapshot.
+    /// </summary>
+    public static async Task<Npgsql.NpgsqlConnection> OpenOldSnapshotAsync(TestDatabase database)
+    {
+        var holder = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = "live-site report" }.ConnectionString);
+        await holder.OpenAsync();
+        await holder.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        await using var read = new Npgsql.NpgsqlCommand("SELECT count(*) FROM accounts", holder);
+        await read.ExecuteScalarAsync();
+        return holder;
+    }
+
     /// <summary>Rows of the events table, in order.</summary>
     public static async Task<List<string>> EventsAsync(TestDatabase database)
     {

@@ -1,6 +1,4 @@
-using System.Data;
 using CocktailDb.Ops.Tests.Harness;
-using Npgsql;
 
 namespace CocktailDb.Ops.Tests.Migrations;
 
@@ -16,13 +14,7 @@ public sealed class ConcurrentIndexTests(PostgresServer server)
     [Fact]
     public async Task A_named_index_an_interrupted_build_left_invalid_in_another_schema_is_rebuilt_by_the_rerun()
     {
-        var db = await server.CreateDatabaseAsync();
-        Assert.Equal(0, (await LiveSiteProject.RunAsync(db, "migrate", "--target", "8")).ExitCode);
-        await using (await OldSnapshotAsync(db))
-        {
-            var stopped = await LiveSiteProject.RunAsync(db, "migrate", "--target", "9", "--ddl-lock-timeout", "500ms");
-            Assert.True(stopped.ExitCode == 8, stopped.ToString());
-        }
+        var db = await WithInterruptedIndexBuildAsync(9);
 
         Assert.False(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'reports.visits_what_idx'::regclass"));
 
@@ -37,13 +29,7 @@ public sealed class ConcurrentIndexTests(PostgresServer server)
     [Fact]
     public async Task An_unnamed_build_is_not_run_again_next_to_the_invalid_index_an_interrupted_one_left()
     {
-        var db = await server.CreateDatabaseAsync();
-        Assert.Equal(0, (await LiveSiteProject.RunAsync(db, "migrate", "--target", "7")).ExitCode);
-        await using (await OldSnapshotAsync(db))
-        {
-            var stopped = await LiveSiteProject.RunAsync(db, "migrate", "--target", "8", "--ddl-lock-timeout", "500ms");
-            Assert.True(stopped.ExitCode == 8, stopped.ToString());
-        }
+        var db = await WithInterruptedIndexBuildAsync(8);
 
         var rerun = await LiveSiteProject.RunAsync(db, "migrate", "--target", "8");
 
@@ -68,14 +54,18 @@ public sealed class ConcurrentIndexTests(PostgresServer server)
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE filename LIKE '11_%'"));
     }
 
-    /// <summary>An open snapshot: a CREATE INDEX CONCURRENTLY waits for it to end before it can finish.</summary>
-    private static async Task<NpgsqlConnection> OldSnapshotAsync(TestDatabase db)
+    /// <summary>
+    /// A database migrated up to the migration before <paramref name="version"/>, whose index
+    /// build in <paramref name="version"/> then timed out waiting for an old snapshot: what an
+    /// interrupted CREATE INDEX CONCURRENTLY leaves, an invalid index.
+    /// </summary>
+    private async Task<TestDatabase> WithInterruptedIndexBuildAsync(int version)
     {
-        var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = "live-site report" }.ConnectionString);
-        await holder.OpenAsync();
-        await holder.BeginTransactionAsync(IsolationLevel.RepeatableRead);
-        await using var read = new NpgsqlCommand("SELECT count(*) FROM accounts", holder);
-        await read.ExecuteScalarAsync();
-        return holder;
+        var db = await server.CreateDatabaseAsync();
+        Assert.Equal(0, (await LiveSiteProject.RunAsync(db, "migrate", "--target", $"{version - 1}")).ExitCode);
+        await using var snapshot = await LiveSiteProject.OpenOldSnapshotAsync(db);
+        var stopped = await LiveSiteProject.RunAsync(db, "migrate", "--target", $"{version}", "--ddl-lock-timeout", "500ms");
+        Assert.True(stopped.ExitCode == 8, stopped.ToString());
+        return db;
     }
 }

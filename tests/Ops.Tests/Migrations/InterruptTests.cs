@@ -11,8 +11,6 @@ namespace CocktailDb.Ops.Tests.Migrations;
 [Collection(LiveSitePostgresCollection.Name)]
 public sealed class InterruptTests(PostgresServer server)
 {
-    private const string Sleeping = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()";
-
     [Fact]
     public async Task An_interrupted_no_transaction_migration_says_which_statements_stay_and_where_the_next_run_resumes()
     {
@@ -73,7 +71,7 @@ public sealed class InterruptTests(PostgresServer server)
         await db.ExecuteAsync("UPDATE test_knobs SET sleep_seconds = 60");
         using var run = ProcessRunner.Start(await LiveSiteProject.BinaryAsync(), arguments, db.Environment());
         var stderr = run.StandardError.ReadToEndAsync();
-        await AtomicityTests.WaitUntilAsync(db, Sleeping);
+        await db.WaitUntilSleepingAsync();
         var term = await ProcessRunner.RunAsync("kill", ["-TERM", run.Id.ToString(CultureInfo.InvariantCulture)]);
         Assert.Equal(0, term.ExitCode);
         var clock = Stopwatch.StartNew();
