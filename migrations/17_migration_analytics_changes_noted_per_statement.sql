@@ -55,6 +55,11 @@ SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 BEGIN
+    -- WHEN is looked at as the statement's event is queued: statements queued before the first
+    -- call set the mark (a cascade's, or ON CONFLICT DO UPDATE's insert and update) get here too.
+    IF current_setting('cocktaildb.analytics_noted', true) IS NOT DISTINCT FROM pg_current_xact_id()::text THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO analytics_changes (xid, first_table, first_change_at)
     VALUES (pg_current_xact_id(), TG_TABLE_NAME, clock_timestamp());
     -- Transaction-local: undone with the row when a savepoint rolls back.

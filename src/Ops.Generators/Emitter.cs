@@ -33,103 +33,107 @@ internal static class Emitter
         Line(w);
 
         Line(w, "    /// <summary>Up migrations, ordered by version.</summary>");
-        OpenArray(w, "MigrationScript", "Migrations", model.Migrations.Count);
-        foreach (var file in model.Migrations)
-        {
-            Line(w, "        new MigrationScript(");
-            Line(w, "            " + Number(file.Version) + ",");
-            Line(w, "            " + Literal(file.FileName) + ",");
-            Line(w, "            " + Literal(file.Description) + ",");
-            Line(w, "            " + Literal(file.Checksum) + ",");
-            Line(w, "            " + Bool(file.NoTransaction) + ",");
-            Line(w, "            " + Number(file.TransactionControlLine) + ",");
-            Line(w, "            " + Timeout(file.Headers.LockTimeoutMs) + ",");
-            Line(w, "            " + Timeout(file.Headers.StatementTimeoutMs) + ",");
-            Line(w, "            " + Literal(file.Sql) + ",");
-            Statements(w, file.Statements);
-        }
-
-        CloseArray(w, model.Migrations.Count);
+        Scripts(w, "Migrations", model.Migrations);
         Line(w);
-
         Line(w, "    /// <summary>Rollback scripts, ordered by the version they undo.</summary>");
-        OpenArray(w, "RollbackScript", "Rollbacks", model.Rollbacks.Count);
-        foreach (var file in model.Rollbacks)
-        {
-            Line(w, "        new RollbackScript(");
-            Line(w, "            " + Number(file.Version) + ",");
-            Line(w, "            " + Literal(file.FileName) + ",");
-            Line(w, "            " + Literal(file.Checksum) + ",");
-            Line(w, "            " + Bool(file.NoTransaction) + ",");
-            Line(w, "            " + Number(file.TransactionControlLine) + ",");
-            Line(w, "            " + Timeout(file.Headers.LockTimeoutMs) + ",");
-            Line(w, "            " + Timeout(file.Headers.StatementTimeoutMs) + ",");
-            Line(w, "            " + Literal(file.Sql) + ",");
-            Statements(w, file.Statements);
-        }
-
-        CloseArray(w, model.Rollbacks.Count);
+        Scripts(w, "Rollbacks", model.Rollbacks);
         Line(w);
-
-        Line(w, "    /// <summary>The complete schema for a fresh install, or null when none was embedded.</summary>");
+        Line(w, "    /// <summary>The complete schema for a fresh install (its version: the schema-version header), or null when none was embedded.</summary>");
         if (model.Schema is { } schema)
         {
-            Line(w, "    public static readonly SchemaScript? Schema = new SchemaScript(");
-            Line(w, "        " + Number(schema.Version) + ",");
-            Line(w, "        " + Literal(schema.FileName) + ",");
-            Line(w, "        " + Literal(schema.Checksum) + ",");
-            Line(w, "        " + Literal(schema.Sql) + ",");
-            StatementList(w, schema.Statements, "        ", ");");
+            Line(w, "    public static readonly MigrationScript? Schema =");
+            Script(w, schema, "        ", ";");
         }
         else
         {
-            Line(w, "    public static readonly SchemaScript? Schema = null;");
+            Line(w, "    public static readonly MigrationScript? Schema = null;");
         }
 
         Line(w, "}");
         return w.ToString();
     }
 
-    private static void OpenArray(StringBuilder w, string type, string name, int count)
+    private static void Scripts(StringBuilder w, string name, EquatableArray<ParsedFile> files)
     {
-        if (count == 0)
+        if (files.Count == 0)
         {
-            Line(w, "    public static readonly " + type + "[] " + name + " = global::System.Array.Empty<" + type + ">();");
+            Line(w, "    public static readonly MigrationScript[] " + name + " = global::System.Array.Empty<MigrationScript>();");
             return;
         }
 
-        Line(w, "    public static readonly " + type + "[] " + name + " = new " + type + "[]");
+        Line(w, "    public static readonly MigrationScript[] " + name + " = new MigrationScript[]");
         Line(w, "    {");
+        foreach (var file in files)
+        {
+            Script(w, file, "        ", ",");
+        }
+
+        Line(w, "    };");
     }
 
-    private static void CloseArray(StringBuilder w, int count)
+    private static void Script(StringBuilder w, ParsedFile file, string indent, string closing)
     {
-        if (count > 0)
+        Line(w, indent + "new MigrationScript(");
+        Line(w, indent + "    " + Number(file.Version) + ",");
+        Line(w, indent + "    " + Literal(file.FileName) + ",");
+        Line(w, indent + "    " + Literal(file.Description) + ",");
+        Line(w, indent + "    " + Literal(file.Checksum) + ",");
+        Line(w, indent + "    " + Bool(file.NoTransaction) + ",");
+        Line(w, indent + "    " + Timeout(file.Headers.LockTimeoutMs) + ",");
+        Line(w, indent + "    " + Timeout(file.Headers.StatementTimeoutMs) + ",");
+        var leaves = file.Leaves.Count > 0;
+        if (file.Statements.Count == 0)
         {
-            Line(w, "    };");
+            Line(w, indent + "    global::System.Array.Empty<SqlStatement>()" + (leaves ? "," : ")" + closing));
+        }
+        else
+        {
+            Line(w, indent + "    new SqlStatement[]");
+            Line(w, indent + "    {");
+            foreach (var statement in file.Statements)
+            {
+                Line(w, indent + "        " + Statement(statement) + ",");
+            }
+
+            Line(w, indent + "    }" + (leaves ? "," : ")" + closing));
+        }
+
+        if (leaves)
+        {
+            Line(w, indent + "    new SchemaObject[]");
+            Line(w, indent + "    {");
+            foreach (var item in file.Leaves)
+            {
+                var parts = Literal(item.Relation)
+                    + (item.Column.Length > 0 ? ", Column: " + Literal(item.Column) : string.Empty)
+                    + (item.Trigger.Length > 0 ? ", Trigger: " + Literal(item.Trigger) : string.Empty);
+                Line(w, indent + "        new SchemaObject(" + parts + "),");
+            }
+
+            Line(w, indent + "    })" + closing);
         }
     }
 
-    private static void Statements(StringBuilder w, EquatableArray<StatementModel> statements) =>
-        StatementList(w, statements, "            ", "),");
-
-    private static void StatementList(StringBuilder w, EquatableArray<StatementModel> statements, string indent, string closing)
+    // The facts are optional arguments: most statements need none of them.
+    private static string Statement(StatementModel statement)
     {
-        if (statements.Count == 0)
+        var text = "new SqlStatement(" + Number(statement.Line) + ", " + Literal(statement.Text) + ", " + Literal(statement.Lock);
+        if (statement.Facts != StatementFacts.None || statement.IndexTable is not null)
         {
-            Line(w, indent + "global::System.Array.Empty<SqlStatement>()" + closing);
-            return;
+            text += ", " + Facts(statement.Facts);
         }
 
-        Line(w, indent + "new SqlStatement[]");
-        Line(w, indent + "{");
-        foreach (var statement in statements)
+        if (statement.IndexTable is not null)
         {
-            Line(w, indent + "    new SqlStatement(" + Number(statement.Line) + ", " + Literal(statement.Text) + ", " + Literal(statement.Lock) + "),");
+            text += ", new IndexBuild(" + Literal(statement.IndexTable) + ", " + Literal(statement.IndexName ?? string.Empty) + ")";
         }
 
-        Line(w, indent + "}" + closing);
+        return text + ")";
     }
+
+    // "StatementFacts.RunsAlone | StatementFacts.SessionSetting", for a reader of the generated file.
+    private static string Facts(StatementFacts facts) =>
+        "global::CocktailDb.Ops.Shared.StatementFacts." + facts.ToString().Replace(", ", " | global::CocktailDb.Ops.Shared.StatementFacts.");
 
     private static void Line(StringBuilder w, string text = "") => w.Append(text).Append('\n');
 

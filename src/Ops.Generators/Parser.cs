@@ -104,24 +104,21 @@ internal static class Parser
         // Text left open makes the statements meaningless to lint; the file fails the build anyway.
         var lint = split.Errors.Count == 0 ? MigrationLinter.Run(sql, split.Statements, kind, noTransaction, fileName, locator) : null;
         var statements = new StatementModel[split.Statements.Count];
-        var transactionControlLine = 0;
+        var warnedAboutTransactionControl = false;
         for (var i = 0; i < statements.Length; i++)
         {
             var statement = split.Statements[i];
-            statements[i] = new StatementModel(statement.Line, statement.Text, lint?.Locks[i] ?? string.Empty);
-            if (transactionControlLine == 0 && statement.TransactionKeyword is not null)
-            {
-                transactionControlLine = statement.Line;
+            statements[i] = Embed(statement, lint?.Statements[i]);
 
-                // The schema script has no no-transaction switch; the warning is about migrations.
-                if (!noTransaction && kind != SqlFileKind.Schema)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.TransactionControlInTransaction,
-                        locator.Locate(statement.Start, statement.Length),
-                        fileName,
-                        statement.TransactionKeyword));
-                }
+            // Once per file, at the first; the schema script has no no-transaction switch.
+            if (!warnedAboutTransactionControl && statement.TransactionKeyword is not null && !noTransaction && kind != SqlFileKind.Schema)
+            {
+                warnedAboutTransactionControl = true;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.TransactionControlInTransaction,
+                    locator.Locate(statement.Start, statement.Length),
+                    fileName,
+                    statement.TransactionKeyword));
             }
         }
 
@@ -139,12 +136,36 @@ internal static class Parser
             description,
             checksum,
             noTransaction,
-            transactionControlLine,
             headers,
-            sql,
             new EquatableArray<StatementModel>(statements),
+            kind == SqlFileKind.Migration && lint is not null ? new EquatableArray<SchemaObjectModel>(lint.Leaves) : EquatableArray<SchemaObjectModel>.Empty,
             headerLocation,
             new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+    }
+
+    /// <summary>
+    /// The statement with what its runner needs to know (null <paramref name="classified"/>: text
+    /// left open, the lint did not run and the file fails the build anyway).
+    /// </summary>
+    private static StatementModel Embed(SplitStatement statement, ClassifiedStatement? classified)
+    {
+        var facts = statement.TransactionKeyword is null ? StatementFacts.None : StatementFacts.ControlsTransaction;
+        if (classified is null)
+        {
+            return new StatementModel(statement.Line, statement.Text, string.Empty, facts, null, null);
+        }
+
+        if (classified.NotInTransaction is not null)
+        {
+            facts |= StatementFacts.RunsAlone;
+        }
+
+        if (classified.SessionSetting)
+        {
+            facts |= StatementFacts.SessionSetting;
+        }
+
+        return new StatementModel(statement.Line, statement.Text, classified.Locks.Format(), facts, classified.ConcurrentIndexTable, classified.ConcurrentIndexName);
     }
 
     private static bool TryReadKind(string value, out SqlFileKind kind)

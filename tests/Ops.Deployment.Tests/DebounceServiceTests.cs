@@ -14,7 +14,7 @@ public sealed partial class DebounceServiceTests
     [Fact]
     public async Task Systemd_accepts_the_debounce_service_and_timer_without_a_single_complaint()
     {
-        var binary = await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        var binary = await OpsBinary.EnsurePublishedAsync(OpsBinary.CurrentRid);
         using var units = CopyUnitsRunning(binary);
 
         var complaints = await VerifyAsync(units);
@@ -31,7 +31,7 @@ public sealed partial class DebounceServiceTests
         // systemd-analyze verify exits 0 after an unknown key or an unparsable value (systemd
         // logs "ignoring" and carries on without the setting), so VerifyAsync goes by what it
         // prints; this proves that catches such a mistake in either unit.
-        var binary = await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        var binary = await OpsBinary.EnsurePublishedAsync(OpsBinary.CurrentRid);
         using var units = CopyUnitsRunning(binary);
         var path = units.File(unit);
         var lines = File.ReadAllLines(path).ToList();
@@ -48,7 +48,7 @@ public sealed partial class DebounceServiceTests
     [Fact]
     public async Task Systemd_rates_the_exposure_of_the_debounce_service_at_2_0_or_better()
     {
-        var result = await Systemd.AnalyzeAsync("security", "--offline=yes", "--no-pager", Repo.DebounceService);
+        var result = await Systemd.AnalyzeAsync("security", "--offline=yes", "--no-pager", RepositoryFiles.DebounceService);
 
         var overall = OverallExposure().Match(result.StdOut);
         Assert.True(overall.Success, $"no overall exposure in:\n{result}");
@@ -59,7 +59,7 @@ public sealed partial class DebounceServiceTests
     [Fact]
     public async Task The_debounce_service_has_every_protection_the_deployment_promises()
     {
-        var result = await Systemd.AnalyzeAsync("security", "--offline=yes", "--json=short", Repo.DebounceService);
+        var result = await Systemd.AnalyzeAsync("security", "--offline=yes", "--json=short", RepositoryFiles.DebounceService);
         Assert.True(result.ExitCode == 0, result.ToString());
         var checks = JsonDocument.Parse(result.StdOut).RootElement.EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
@@ -88,7 +88,7 @@ public sealed partial class DebounceServiceTests
     [Fact]
     public async Task The_check_never_waits_for_the_analytics_job_so_a_short_start_timeout_bounds_it()
     {
-        var service = UnitFile.Load(Repo.DebounceService);
+        var service = UnitFile.Load(RepositoryFiles.DebounceService);
         var arguments = service.ExecStartArguments();
 
         Assert.DoesNotContain("--run-command", arguments);
@@ -100,7 +100,7 @@ public sealed partial class DebounceServiceTests
     [Fact]
     public async Task Every_run_of_the_analytics_unit_records_itself_and_the_drop_in_pins_what_the_hooks_rely_on()
     {
-        var dropIn = UnitFile.Load(Repo.AnalyticsDropIn);
+        var dropIn = UnitFile.Load(RepositoryFiles.AnalyticsDropIn);
         var begin = UnitFile.SplitCommandLine(dropIn.Single("Service", "ExecCondition"));
         var end = UnitFile.SplitCommandLine(dropIn.Single("Service", "ExecStopPost"));
 
@@ -125,7 +125,7 @@ public sealed partial class DebounceServiceTests
     [Fact]
     public void The_check_runs_as_cocktaildb_and_logs_to_the_journal_under_its_own_name()
     {
-        var service = UnitFile.Load(Repo.DebounceService);
+        var service = UnitFile.Load(RepositoryFiles.DebounceService);
 
         Assert.Equal("cocktaildb", service.Single("Service", "User"));
         Assert.Equal("journal", service.Single("Service", "StandardOutput"));
@@ -144,11 +144,11 @@ public sealed partial class DebounceServiceTests
     private static TempDirectory CopyUnitsRunning(string binary)
     {
         var units = new TempDirectory();
-        var service = File.ReadAllText(Repo.DebounceService);
+        var service = File.ReadAllText(RepositoryFiles.DebounceService);
         Assert.Contains($"ExecStart={InstalledBinary} ", service, StringComparison.Ordinal);
         var readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        units.Write(Path.GetFileName(Repo.DebounceService), service.Replace($"ExecStart={InstalledBinary} ", $"ExecStart={binary} ", StringComparison.Ordinal), readable);
-        units.Write(Path.GetFileName(Repo.DebounceTimer), File.ReadAllText(Repo.DebounceTimer), readable);
+        units.Write(Path.GetFileName(RepositoryFiles.DebounceService), service.Replace($"ExecStart={InstalledBinary} ", $"ExecStart={binary} ", StringComparison.Ordinal), readable);
+        units.Write(Path.GetFileName(RepositoryFiles.DebounceTimer), File.ReadAllText(RepositoryFiles.DebounceTimer), readable);
         return units;
     }
 
@@ -157,8 +157,8 @@ public sealed partial class DebounceServiceTests
     {
         var result = await Systemd.AnalyzeAsync(
             "verify", "--man=no",
-            units.File(Path.GetFileName(Repo.DebounceService)),
-            units.File(Path.GetFileName(Repo.DebounceTimer)));
+            units.File(Path.GetFileName(RepositoryFiles.DebounceService)),
+            units.File(Path.GetFileName(RepositoryFiles.DebounceTimer)));
         var output = result.Output.Trim();
         return result.ExitCode == 0 || output.Length > 0 ? output : $"exit {result.ExitCode} without output";
     }

@@ -1,4 +1,5 @@
 using CocktailDb.Ops.Deployment.Tests.Harness;
+using CocktailDb.Ops.Tests.Harness;
 
 namespace CocktailDb.Ops.Deployment.Tests;
 
@@ -7,7 +8,7 @@ public sealed class DebounceTimerTests
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    private readonly UnitFile _timer = UnitFile.Load(Repo.DebounceTimer);
+    private readonly UnitFile _timer = UnitFile.Load(RepositoryFiles.DebounceTimer);
 
     [Fact]
     public async Task The_check_runs_soon_after_boot_when_the_timer_starts_and_then_every_minute()
@@ -29,8 +30,8 @@ public sealed class DebounceTimerTests
     public void The_timer_is_started_at_boot_once_enabled_and_starts_the_debounce_service()
     {
         Assert.Equal("timers.target", _timer.Single("Install", "WantedBy"));
-        var unit = _timer.Values("Timer", "Unit").SingleOrDefault() ?? Path.ChangeExtension(Path.GetFileName(Repo.DebounceTimer), ".service");
-        Assert.Equal(Path.GetFileName(Repo.DebounceService), unit);
+        var unit = _timer.Values("Timer", "Unit").SingleOrDefault() ?? Path.ChangeExtension(Path.GetFileName(RepositoryFiles.DebounceTimer), ".service");
+        Assert.Equal(Path.GetFileName(RepositoryFiles.DebounceService), unit);
     }
 
     [Fact]

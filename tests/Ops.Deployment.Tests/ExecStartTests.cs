@@ -54,7 +54,7 @@ public sealed class ExecStartTests(PostgresServer server)
     private async Task<(TestDatabase Database, string Binary, string EnvFile)> MigratedDatabaseAsync(TempDirectory temp)
     {
         var database = await server.CreateDatabaseAsync();
-        var binary = await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        var binary = await OpsBinary.EnsurePublishedAsync(OpsBinary.CurrentRid);
         var envFile = temp.Write(".env", string.Concat(database.Environment().Select(v => $"{v.Key}={v.Value}\n")));
 
         var migrate = await ProcessRunner.RunAsync(binary, ["migrate", "--env-file", envFile], timeout: TimeSpan.FromMinutes(2));
@@ -65,7 +65,7 @@ public sealed class ExecStartTests(PostgresServer server)
     /// <summary>ExecStart= with the host paths swapped for the test's and a recording analytics job.</summary>
     private static async Task<ProcessResult> RunExecStartAsync(TempDirectory temp, string binary, string envFile, params string[] extra)
     {
-        var arguments = UnitFile.Load(Repo.DebounceService).ExecStartArguments().ToList();
+        var arguments = UnitFile.Load(RepositoryFiles.DebounceService).ExecStartArguments().ToList();
         Assert.Equal(InstalledBinary, arguments[0]);
         var envFlag = arguments.IndexOf("--env-file");
         Assert.True(envFlag > 0 && arguments[envFlag + 1] == InstalledEnvFile, "ExecStart must read " + InstalledEnvFile);

@@ -16,7 +16,7 @@ public sealed class PlaybookMigrationTests(PostgresServer server)
     {
         using var ansible = new Ansible();
         var database = await server.CreateDatabaseAsync();
-        var binary = await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        var binary = await OpsBinary.EnsurePublishedAsync(OpsBinary.CurrentRid);
         var envFile = ansible.Temp.Write(".env", string.Concat(database.Environment().Select(v => $"{v.Key}={v.Value}\n")));
         // The host's binary from an earlier release: it would claim there is nothing to apply.
         var installed = ansible.Temp.Write(

@@ -56,16 +56,16 @@ public sealed class PlaybookTests
         {
             Assert.True(Path.IsPathFullyQualified(source), $"{task}: {source} is not an absolute path");
             var path = Path.GetFullPath(source);
-            if (path.StartsWith(Repo.File("artifacts") + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            if (path.StartsWith(RepositoryFiles.File("artifacts") + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
                 // Build output: it must be the binary for this architecture, where publish puts it.
-                Assert.Equal(PublishedBinary.PathFor(builds[architecture]), path);
-                await PublishedBinary.EnsureAsync(builds[architecture]);
+                Assert.Equal(OpsBinary.PathFor(builds[architecture]), path);
+                await OpsBinary.EnsurePublishedAsync(builds[architecture]);
             }
             else
             {
                 Assert.True(File.Exists(path), $"{task}: {path} does not exist");
-                Assert.True(path.StartsWith(Repo.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal), $"{task}: {path} is outside the repository");
+                Assert.True(path.StartsWith(RepositoryFiles.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal), $"{task}: {path} is outside the repository");
                 // A file .gitignore hides would be missing from every clone but this one.
                 var ignored = await ProcessRunner.RunAsync("git", ["check-ignore", "--quiet", "--no-index", path], timeout: TimeSpan.FromMinutes(1));
                 Assert.True(ignored.ExitCode == 1, $"{task}: {path} is ignored by git or git failed:\n{ignored}");
@@ -84,17 +84,17 @@ public sealed class PlaybookTests
         string DestinationOf(string source) => copies.Where(c => c.Source == source).Select(c => c.Destination).Distinct().Single();
 
         // The service runs the binary at the path the playbook copies it to.
-        var binary = UnitFile.Load(Repo.DebounceService).ExecStartArguments()[0];
-        Assert.All(copies.Where(c => c.Source.EndsWith("/" + PublishedBinary.FileName, StringComparison.Ordinal)), c => Assert.Equal(binary, c.Destination));
+        var binary = UnitFile.Load(RepositoryFiles.DebounceService).ExecStartArguments()[0];
+        Assert.All(copies.Where(c => c.Source.EndsWith("/" + OpsBinary.FileName, StringComparison.Ordinal)), c => Assert.Equal(binary, c.Destination));
         // systemd reads local units from /etc/systemd/system; polkitd reads local rules from
         // /etc/polkit-1/rules.d, and only files ending in .rules. Names must stay as they are:
         // the timer starts the service of its own name.
-        Assert.Equal("/etc/systemd/system/" + Path.GetFileName(Repo.DebounceService), DestinationOf(Repo.DebounceService));
-        Assert.Equal("/etc/systemd/system/" + Path.GetFileName(Repo.DebounceTimer), DestinationOf(Repo.DebounceTimer));
-        Assert.Equal("/etc/polkit-1/rules.d/" + Path.GetFileName(Repo.PolkitRule), DestinationOf(Repo.PolkitRule));
+        Assert.Equal("/etc/systemd/system/" + Path.GetFileName(RepositoryFiles.DebounceService), DestinationOf(RepositoryFiles.DebounceService));
+        Assert.Equal("/etc/systemd/system/" + Path.GetFileName(RepositoryFiles.DebounceTimer), DestinationOf(RepositoryFiles.DebounceTimer));
+        Assert.Equal("/etc/polkit-1/rules.d/" + Path.GetFileName(RepositoryFiles.PolkitRule), DestinationOf(RepositoryFiles.PolkitRule));
         // A drop-in applies to the unit its folder is named after, and only as a .conf file.
-        Assert.Equal("/etc/systemd/system/cocktaildb-analytics.service.d/" + Path.GetFileName(Repo.AnalyticsDropIn), DestinationOf(Repo.AnalyticsDropIn));
-        Assert.EndsWith(".rules", Repo.PolkitRule, StringComparison.Ordinal);
+        Assert.Equal("/etc/systemd/system/cocktaildb-analytics.service.d/" + Path.GetFileName(RepositoryFiles.AnalyticsDropIn), DestinationOf(RepositoryFiles.AnalyticsDropIn));
+        Assert.EndsWith(".rules", RepositoryFiles.PolkitRule, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -134,7 +134,7 @@ public sealed class PlaybookTests
     public async Task The_deploy_refuses_a_host_without_database_settings()
     {
         using var ansible = new Ansible();
-        await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        await OpsBinary.EnsurePublishedAsync(OpsBinary.CurrentRid);
         var missing = ansible.Temp.File("missing.env");
 
         var run = await ansible.PlaybookAsync("--tags", "preflight", "-e", $"ansible_architecture={ArchitectureOf(OpsBinary.CurrentRid)}", "-e", $"ops_env_file={missing}");
@@ -148,7 +148,7 @@ public sealed class PlaybookTests
     public async Task The_preflight_passes_on_a_host_whose_binary_is_built_and_settings_are_in_place()
     {
         using var ansible = new Ansible();
-        await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        await OpsBinary.EnsurePublishedAsync(OpsBinary.CurrentRid);
         var envFile = ansible.Temp.Write(".env", "DB_HOST=localhost\n");
 
         var run = await ansible.PlaybookAsync("--tags", "preflight", "-e", $"ansible_architecture={ArchitectureOf(OpsBinary.CurrentRid)}", "-e", $"ops_env_file={envFile}");
@@ -163,7 +163,7 @@ public sealed class PlaybookTests
     /// </summary>
     private static async Task<List<(string Task, string Architecture, string Source, string Destination)>> CopiedFilesAsync()
     {
-        var result = await ProcessRunner.RunAsync("/usr/bin/python3", [Repo.Script("copied_files.py"), Repo.Playbook], timeout: TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync("/usr/bin/python3", [RepositoryFiles.File("tests", "Ops.Deployment.Tests", "Scripts", "copied_files.py"), RepositoryFiles.Playbook], timeout: TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, result.ToString());
         return JsonDocument.Parse(result.StdOut).RootElement.EnumerateArray()
             .Select(c => (
@@ -177,5 +177,5 @@ public sealed class PlaybookTests
     internal static string ArchitectureOf(string rid) => rid == "linux-arm64" ? "aarch64" : "x86_64";
 
     private static Task<ProcessResult> RunInAnsibleDirectoryAsync(Ansible ansible, string tool, params string[] arguments) =>
-        ProcessRunner.RunAsync(tool, arguments, ansible.Environment(), Repo.AnsibleDirectory, TimeSpan.FromMinutes(3));
+        ProcessRunner.RunAsync(tool, arguments, ansible.Environment(), RepositoryFiles.AnsibleDirectory, TimeSpan.FromMinutes(3));
 }

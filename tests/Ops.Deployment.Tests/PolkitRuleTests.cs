@@ -68,7 +68,7 @@ public sealed class PolkitRuleTests
         }
 
         var questions = JsonSerializer.Serialize(new[] { new Dictionary<string, object> { ["action"] = action, ["user"] = user, ["details"] = details } });
-        var result = await ProcessRunner.RunAsync("node", [Repo.Script("evaluate-polkit-rule.js"), Repo.PolkitRule, questions], timeout: TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync("node", [RepositoryFiles.File("tests", "Ops.Deployment.Tests", "Scripts", "evaluate-polkit-rule.js"), RepositoryFiles.PolkitRule, questions], timeout: TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, $"node could not evaluate the rule:\n{result}");
 
         var reply = JsonDocument.Parse(result.StdOut).RootElement;

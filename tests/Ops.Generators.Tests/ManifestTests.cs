@@ -111,6 +111,40 @@ public class ManifestTests
     }
 
     [Fact]
+    public void What_each_statement_needs_at_run_time_is_decided_by_the_build_and_embedded()
+    {
+        var output = GeneratorHarness.Run(Migration(
+            "1_a.sql",
+            """
+            -- cocktaildb:no-transaction
+            SET search_path = reports, public;
+            SET CONSTRAINTS ALL DEFERRED;
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS "Visits_At" ON "Reports".visits (at);
+            CREATE UNIQUE INDEX CONCURRENTLY ON other.t (c);
+            REINDEX SCHEMA reports;
+            DISCARD ALL;
+            CLUSTER visits USING visits_pkey;
+            VACUUM visits;
+            COMMIT;
+            """));
+
+        Assert.DoesNotContain(output.Diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Equal(
+            [
+                ("SessionSetting", null, null),
+                ("None", null, null),
+                ("RunsAlone", "\"Reports\".\"visits\"", "Visits_At"),
+                ("RunsAlone", "\"other\".\"t\"", ""),
+                ("RunsAlone", null, null),
+                ("RunsAlone", null, null),
+                ("None", null, null),
+                ("RunsAlone", null, null),
+                ("ControlsTransaction", null, null),
+            ],
+            Assert.Single(LoadedManifest.Load(output.Source).Migrations).Facts);
+    }
+
+    [Fact]
     public void Statements_are_embedded_with_their_first_line_and_the_locks_they_take()
     {
         var output = GeneratorHarness.Run(Migration("1_a.sql", "-- two statements\nCREATE TABLE a (id int);\n\n\nINSERT INTO a\nVALUES (1);\n"));

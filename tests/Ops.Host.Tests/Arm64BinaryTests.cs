@@ -16,7 +16,7 @@ public sealed class Arm64BinaryTests(DeployedHost host)
     [Fact]
     public async Task The_linux_arm64_build_reports_what_the_x64_build_reports_about_the_hosts_database()
     {
-        var arm64 = await PublishedBinary.EnsureAsync("linux-arm64");
+        var arm64 = await OpsBinary.EnsurePublishedAsync("linux-arm64");
         Assert.Equal([0xb7, 0x00], File.ReadAllBytes(arm64)[18..20]); // ELF e_machine: aarch64
         Assert.Equal("x86_64", (await host.Shell.RunAsync("uname -m")).StdOut.Trim());
 
@@ -26,7 +26,7 @@ public sealed class Arm64BinaryTests(DeployedHost host)
         {
             var qemu = (await ProcessRunner.RunAsync("sh", ["-c", "command -v qemu-aarch64-static"])).StdOut.Trim();
             await host.Shell.CopyAsync([arm64, qemu], folder);
-            var emulated = $"{folder}/{Path.GetFileName(qemu)} {folder}/{PublishedBinary.FileName}";
+            var emulated = $"{folder}/{Path.GetFileName(qemu)} {folder}/{OpsBinary.FileName}";
 
             var armVersion = await VersionAsync(emulated);
             var x64Version = await VersionAsync(OpsOnHost.Binary);

@@ -152,7 +152,7 @@ public sealed partial class MigrateTargetTests(DeployedHost host)
         {
             var directory = Path.Combine(MigrateTarget.ArtifactsPath, "migrations");
             System.IO.Directory.CreateDirectory(directory);
-            var wanted = System.IO.Directory.EnumerateFiles(Repo.File("migrations"), "*.sql")
+            var wanted = System.IO.Directory.EnumerateFiles(RepositoryFiles.File("migrations"), "*.sql")
                 .Select(path => (Name: Path.GetFileName(path), Text: File.ReadAllText(path)))
                 .Append((Name: NewMigration, Text: "CREATE TABLE host_check (id integer PRIMARY KEY);\n"))
                 .ToList();

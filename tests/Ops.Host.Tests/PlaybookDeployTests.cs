@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CocktailDb.Ops.Deployment.Tests.Harness;
 using CocktailDb.Ops.Host.Tests.Harness;
+using CocktailDb.Ops.Tests.Harness;
 using Npgsql;
 
 namespace CocktailDb.Ops.Host.Tests;
@@ -27,11 +28,11 @@ public sealed class PlaybookDeployTests(DeployedHost host)
         var rid = await HostDeployment.RuntimeOfAsync(host);
         var installed = new (string Local, string Remote, string Mode)[]
         {
-            (PublishedBinary.PathFor(rid), "/usr/local/bin/cocktaildb-ops", "755 root root"),
-            (Repo.DebounceService, "/etc/systemd/system/cocktaildb-analytics-debounce.service", "644 root root"),
-            (Repo.DebounceTimer, "/etc/systemd/system/" + DebounceTimer, "644 root root"),
-            (Repo.AnalyticsDropIn, "/etc/systemd/system/cocktaildb-analytics.service.d/50-cocktaildb-ops.conf", "644 root root"),
-            (Repo.PolkitRule, "/etc/polkit-1/rules.d/50-cocktaildb-analytics.rules", "644 root root"),
+            (OpsBinary.PathFor(rid), "/usr/local/bin/cocktaildb-ops", "755 root root"),
+            (RepositoryFiles.DebounceService, "/etc/systemd/system/cocktaildb-analytics-debounce.service", "644 root root"),
+            (RepositoryFiles.DebounceTimer, "/etc/systemd/system/" + DebounceTimer, "644 root root"),
+            (RepositoryFiles.AnalyticsDropIn, "/etc/systemd/system/cocktaildb-analytics.service.d/50-cocktaildb-ops.conf", "644 root root"),
+            (RepositoryFiles.PolkitRule, "/etc/polkit-1/rules.d/50-cocktaildb-analytics.rules", "644 root root"),
         };
         foreach (var (local, remote, mode) in installed)
         {
@@ -97,5 +98,5 @@ public sealed class PlaybookDeployTests(DeployedHost host)
     }
 
     private static IReadOnlyList<string> MigrationFiles { get; } =
-        Directory.EnumerateFiles(Repo.File("migrations"), "*_migration_*.sql").ToList();
+        Directory.EnumerateFiles(RepositoryFiles.File("migrations"), "*_migration_*.sql").ToList();
 }

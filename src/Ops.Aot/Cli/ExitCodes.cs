@@ -1,6 +1,6 @@
 namespace CocktailDb.Ops.Cli;
 
-/// <summary>The exit codes scripts and the deploy rely on (DESIGN.md section 3).</summary>
+/// <summary>The exit codes scripts and the deploy rely on (README, "Commands of the binary"; docs/runbook.md, "Exit codes").</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;

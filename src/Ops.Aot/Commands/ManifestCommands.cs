@@ -37,7 +37,7 @@ internal sealed class ManifestCommands
                 {
                     w.WriteStartObject("schema");
                     w.WriteString("file", schema.FileName);
-                    w.WriteNumber("version", schema.DeclaredVersion);
+                    w.WriteNumber("version", schema.Version);
                     w.WriteString("sha256", schema.Checksum);
                     w.WriteEndObject();
                 }
@@ -56,7 +56,7 @@ internal sealed class ManifestCommands
 
         if (EmbeddedManifest.Schema is { } s)
         {
-            Console.WriteLine($"schema: {s.FileName} (contains migrations up to {s.DeclaredVersion}) {s.Checksum}");
+            Console.WriteLine($"schema: {s.FileName} (contains migrations up to {s.Version}) {s.Checksum}");
         }
 
         Console.WriteLine($"{EmbeddedManifest.Migrations.Length} migrations, {EmbeddedManifest.Rollbacks.Length} rollbacks, checksums {EmbeddedManifest.ChecksumAlgorithm}");

@@ -57,12 +57,13 @@ internal sealed class MigrationCommands
         }
 
         var policy = ExecutionPolicy.FromOptions(ddlLockTimeout, statementTimeout, lockRetries, lockRetryMaxWait);
-        var options = new MigrationOptions(dryRun, showSql, target, Duration.ParseOption("--lock-timeout", lockTimeout), allowUnknown, policy);
+        var options = new MigrationOptions(target, Duration.ParseOption("--lock-timeout", lockTimeout), allowUnknown, policy);
         await using var session = await DbSession.OpenAsync(
             new ConnectionOptions(envFile, connection), "migrate", cancellationToken, new SessionDefaults(policy.LockTimeout, policy.StatementTimeout, CheckConnection: true));
         Log.Info($"database {session.Connection.Database} on {session.Connection.Host}:{session.Connection.Port} as {session.Connection.UserName}");
-        var migrator = new Migrator(session.Connection, session.DataSource, EmbeddedManifest.Migrations, EmbeddedManifest.Schema);
-        var result = await migrator.MigrateAsync(options, cancellationToken);
+        var result = dryRun
+            ? await new DryRun(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Schema).DescribeAsync(target, allowUnknown, showSql, cancellationToken)
+            : await new Migrator(session.Connection, session.DataSource, EmbeddedManifest.Migrations, EmbeddedManifest.Schema).MigrateAsync(options, cancellationToken);
 
         if (json)
         {
@@ -110,15 +111,15 @@ internal sealed class MigrationCommands
     {
         await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "status", cancellationToken);
         var shape = await Ledger.ProbeAsync(session.Connection, cancellationToken);
-        if (shape == LedgerShape.Missing
-            && await DatabaseInspector.UserRelationsAsync(session.Connection, 1, cancellationToken) is [var table])
+        if (shape == LedgerShape.Missing)
         {
-            throw OpsException.Configuration(
-                $"database {session.Connection.Database} has tables (such as {table}) but no {Ledger.Table} ledger; " +
-                "record what it contains with 'cocktaildb-ops baseline --version N' first.");
+            await Adoption.RefuseTablesWithoutLedgerAsync(session.Connection, EmbeddedManifest.Migrations, cancellationToken);
         }
 
-        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken, shape));
+        var plan = MigrationPlan.Create(
+            EmbeddedManifest.Migrations,
+            await Ledger.ReadAsync(session.Connection, cancellationToken, shape),
+            await StatementProgress.ReadAllAsync(session.Connection, cancellationToken));
         var exitCode = plan.Drifted.Any() || plan.Unknown.Any() ? ExitCodes.Drift
             : plan.Pending.Any() ? ExitCodes.Pending
             : ExitCodes.Ok;
@@ -136,15 +137,27 @@ internal sealed class MigrationCommands
 
     /// <summary>
     /// Check every applied migration's checksum against the file embedded in this binary.
-    /// Exit codes: 0 all match, 3 drift (each file named with both hashes) or unknown migrations,
-    /// 5 cannot connect, 6 configuration.
+    /// Exit codes: 0 all match, 3 drift (each file named with both hashes), unknown migrations,
+    /// or nothing to check (no ledger, or none of its rows has a checksum), 5 cannot connect,
+    /// 6 configuration (or tables without a ledger).
     /// </summary>
     /// <param name="envFile">KEY=VALUE file with DB_* settings (default /opt/cocktaildb/.env when present).</param>
     /// <param name="connection">postgres:// URL or connection string.</param>
     public async Task<int> Verify(string? envFile = null, string? connection = null, CancellationToken cancellationToken = default)
     {
         await using var session = await DbSession.OpenAsync(new ConnectionOptions(envFile, connection), "verify", cancellationToken);
-        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken));
+        var carried = $"the {EmbeddedManifest.Migrations.Length} migrations this binary carries";
+        var shape = await Ledger.ProbeAsync(session.Connection, cancellationToken);
+        if (shape == LedgerShape.Missing)
+        {
+            await Adoption.RefuseTablesWithoutLedgerAsync(session.Connection, EmbeddedManifest.Migrations, cancellationToken);
+            throw new OpsException(
+                ExitCodes.Drift,
+                $"database {session.Connection.Database} has no {Ledger.Table} ledger, so none of {carried} could be checked. " +
+                "Check that --connection or DB_NAME names the right database; an empty one is installed by 'cocktaildb-ops migrate'.");
+        }
+
+        var plan = MigrationPlan.Create(EmbeddedManifest.Migrations, await Ledger.ReadAsync(session.Connection, cancellationToken, shape));
         var failed = false;
         foreach (var state in plan.States)
         {
@@ -167,15 +180,39 @@ internal sealed class MigrationCommands
             }
         }
 
-        var checkedCount = plan.States.Count(s => s.Status is MigrationStatus.Applied or MigrationStatus.Baselined or MigrationStatus.Drifted);
-        Console.WriteLine(failed ? "verification FAILED" : $"verified {checkedCount} applied migrations");
-        return failed ? ExitCodes.Drift : ExitCodes.Ok;
+        if (failed)
+        {
+            Console.WriteLine("verification FAILED");
+            return ExitCodes.Drift;
+        }
+
+        var embedded = plan.States.Where(s => s.Script is not null).ToList();
+        var verified = embedded.Count(s => s.Status is MigrationStatus.Applied or MigrationStatus.Baselined);
+        var notChecked = string.Join(", ", embedded.Where(s => s.Status is not (MigrationStatus.Applied or MigrationStatus.Baselined))
+            .GroupBy(s => s.Status switch
+            {
+                MigrationStatus.Pending => "not applied",
+                MigrationStatus.AppliedWithoutChecksum => "recorded without a checksum",
+                _ => "recorded with another checksum algorithm",
+            })
+            .Select(g => $"{g.Count()} {g.Key}"));
+        if (verified == 0)
+        {
+            throw new OpsException(
+                ExitCodes.Drift,
+                $"none of {carried} could be checked: the ledger records none of them with a checksum ({(notChecked.Length > 0 ? notChecked : "it is empty")}). " +
+                "Record the checksums of what the database contains with 'cocktaildb-ops baseline --version N', or apply the migrations with 'cocktaildb-ops migrate'.");
+        }
+
+        Console.WriteLine($"verified {verified} applied migrations{(notChecked.Length > 0 ? $"; {embedded.Count - verified} of {carried} could not be checked ({notChecked})" : string.Empty)}");
+        return ExitCodes.Ok;
     }
 
     /// <summary>
     /// Record migrations up to --version as applied without running them, for a database that
     /// was migrated by hand or by the old script. Legacy rows up to that version get their
-    /// checksums recorded. Refuses on an empty database or when the ledger disagrees (drift).
+    /// checksums recorded; a version below the first embedded migration only creates the ledger.
+    /// Refuses on an empty database or when the ledger disagrees (drift).
     /// Exit codes: 0 ok, 1 refused, 2 unknown version, 3 drift, 4 lock timeout, 5 cannot connect, 6 configuration.
     /// </summary>
     /// <param name="version">The newest migration the database already contains.</param>
@@ -217,7 +254,7 @@ internal sealed class MigrationCommands
         var policy = ExecutionPolicy.FromOptions(ddlLockTimeout, statementTimeout, 0, "1s");
         await using var session = await DbSession.OpenAsync(
             new ConnectionOptions(envFile, connection), "rollback", cancellationToken, new SessionDefaults(policy.LockTimeout, policy.StatementTimeout, CheckConnection: true));
-        var elapsed = await new RollbackRunner(session.Connection, EmbeddedManifest.Migrations, EmbeddedManifest.Rollbacks, policy)
+        var elapsed = await new RollbackRunner(session.Connection, session.DataSource, EmbeddedManifest.Migrations, EmbeddedManifest.Rollbacks, policy)
             .RollbackAsync(version, timeout, cancellationToken);
         Log.Info($"rolled back {version.ToString(CultureInfo.InvariantCulture)} in {Duration.Format(elapsed)}");
         return ExitCodes.Ok;

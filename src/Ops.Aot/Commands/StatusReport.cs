@@ -34,6 +34,11 @@ internal static class StatusReport
                     WriteOptional(w, "method", s.Row is { } row ? Ledger.FormatMethod(row.Method) : null);
                     WriteOptional(w, "appliedChecksum", s.Row?.Checksum);
                     WriteOptional(w, "embeddedChecksum", s.Script?.Checksum);
+                    if (s.StatementsDone > 0)
+                    {
+                        w.WriteNumber("statementsDone", s.StatementsDone);
+                    }
+
                     w.WriteEndObject();
                 }
 
@@ -56,7 +61,7 @@ internal static class StatusReport
         {
             var version = s.Version?.ToString(CultureInfo.InvariantCulture) ?? "-";
             var appliedAt = s.Row?.AppliedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
-            Console.WriteLine($"{version,7}  {MigrationState.Describe(s.Status),-34}  {appliedAt,-19}  {s.FileName}");
+            Console.WriteLine($"{version,7}  {s.Describe(),-34}  {appliedAt,-19}  {s.FileName}");
             if (s.Status == MigrationStatus.Drifted)
             {
                 Console.WriteLine($"{string.Empty,7}  applied  {s.Row!.Checksum}");

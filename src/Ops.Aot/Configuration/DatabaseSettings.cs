@@ -1,11 +1,12 @@
 using CocktailDb.Ops.Cli;
+using CocktailDb.Ops.Shared.Connection;
 using Npgsql;
 
 namespace CocktailDb.Ops.Configuration;
 
 /// <summary>
 /// Resolves the database to use: --connection when given; otherwise each DB_* variable from
-/// the process environment, else from the env file (DESIGN.md section 3). A missing setting is
+/// the process environment, else from the env file (README, "Commands of the binary"). A missing setting is
 /// exit 6 naming the variable.
 /// </summary>
 internal static class DatabaseSettings
@@ -127,20 +128,9 @@ internal static class DatabaseSettings
         return builder;
     }
 
-    private static NpgsqlConnectionStringBuilder FromConnectionOption(string connection)
-    {
-        try
-        {
-            return connection.StartsWith("postgres://", StringComparison.Ordinal) || connection.StartsWith("postgresql://", StringComparison.Ordinal)
-                ? PostgresUrl.Parse(connection)
-                : new NpgsqlConnectionStringBuilder(connection);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
-        {
-            // Npgsql's message may echo the string, password included: don't pass it on.
-            throw OpsException.Configuration("--connection is not a valid postgres:// URL or connection string (Host=...;Username=...;Database=...)");
-        }
-    }
+    private static NpgsqlConnectionStringBuilder FromConnectionOption(string connection) =>
+        ConnectionText.TryParse(connection)
+        ?? throw OpsException.Configuration("--connection is not a valid postgres:// URL or connection string (Host=...;Username=...;Database=...)");
 
     private static SslMode ParseSslMode(string value) => value.ToLowerInvariant() switch
     {

@@ -11,6 +11,11 @@ namespace CocktailDb.Ops.Database;
 /// the old bash script whose lock vanished with the psql process that took it.
 /// Waiting polls pg_try_advisory_lock from autocommit, so a waiting runner never holds a
 /// transaction open (a CREATE INDEX CONCURRENTLY in the holder would otherwise wait for it).
+///
+/// It is never given back by a command: every command that takes it ends its session right
+/// after its work (never pooled, see DatabaseSettings), which releases it without a round trip.
+/// An unlock of its own would run where the work left the connection: in an aborted
+/// transaction, or after a cancelled query, where it fails and hides what really happened.
 /// </summary>
 internal sealed class AdvisoryLock(NpgsqlConnection connection, long key, string purpose)
 {
@@ -64,19 +69,6 @@ internal sealed class AdvisoryLock(NpgsqlConnection connection, long key, string
     {
         Held = acquired;
         return acquired;
-    }
-
-    public async Task ReleaseAsync()
-    {
-        if (!Held || connection.FullState != System.Data.ConnectionState.Open)
-        {
-            return;
-        }
-
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        await command.ExecuteScalarAsync();
-        Held = false;
     }
 
     /// <summary>pid, application, client address and connection time of whoever holds the lock.</summary>

@@ -1,4 +1,5 @@
 using CocktailDb.Ops.Cli;
+using CocktailDb.Ops.Migrations.Manifest;
 using CocktailDb.Ops.Shared;
 
 namespace CocktailDb.Ops.Migrations;
@@ -47,22 +48,20 @@ internal sealed record ExecutionPolicy(TimeSpan LockTimeout, TimeSpan StatementT
         return new ExecutionPolicy(lockTimeout, statement, lockRetries, Duration.ParseOption("--lock-retry-max-wait", lockRetryMaxWait));
     }
 
-    /// <summary>The lock timeout a file with <paramref name="header"/> runs with, and where it comes from.</summary>
-    public (TimeSpan Value, string Source) LockTimeoutFor(TimeSpan? header) =>
-        header is { } fromFile ? (fromFile, "its -- cocktaildb:lock-timeout header") : (LockTimeout, "--ddl-lock-timeout");
+    /// <summary>The lock timeout a script runs with, and where it comes from.</summary>
+    public (TimeSpan Value, string Source) LockTimeoutFor(MigrationScript script) =>
+        script.LockTimeout is { } fromFile ? (fromFile, "its -- cocktaildb:lock-timeout header") : (LockTimeout, "--ddl-lock-timeout");
 
-    public TimeSpan StatementTimeoutFor(TimeSpan? header) => header ?? StatementTimeout;
-
-    /// <summary>Whether a file's headers ask for other timeouts than the session starts with.</summary>
-    public bool Overrides(TimeSpan? lockHeader, TimeSpan? statementHeader) =>
-        LockTimeoutFor(lockHeader).Value != LockTimeout || StatementTimeoutFor(statementHeader) != StatementTimeout;
-
-    /// <summary>The command that sets a file's timeouts, or null when its headers ask for nothing other than the session's.</summary>
+    /// <summary>The command that sets a script's timeouts, or null when its headers ask for nothing other than the session's.</summary>
     /// <param name="local">For the current transaction only; otherwise for the session, until the next reset.</param>
-    public Npgsql.NpgsqlBatchCommand? SetTimeoutsFor(TimeSpan? lockHeader, TimeSpan? statementHeader, bool local) =>
-        Overrides(lockHeader, statementHeader)
-            ? SessionCommands.SetTimeouts(LockTimeoutFor(lockHeader).Value, StatementTimeoutFor(statementHeader), local)
-            : null;
+    public Npgsql.NpgsqlBatchCommand? SetTimeoutsFor(MigrationScript script, bool local)
+    {
+        var lockTimeout = script.LockTimeout ?? LockTimeout;
+        var statementTimeout = script.StatementTimeout ?? StatementTimeout;
+        return lockTimeout == LockTimeout && statementTimeout == StatementTimeout
+            ? null
+            : SessionCommands.SetTimeouts(lockTimeout, statementTimeout, local);
+    }
 
     /// <summary>
     /// The pause before try <paramref name="retry"/> + 1 (retry 1 follows the first failure):

@@ -48,10 +48,6 @@ internal static class Ledger
         return (LedgerShape)(int)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Whether the ledger table exists in the connection's search path.</summary>
-    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken ct) =>
-        await ProbeAsync(connection, ct) != LedgerShape.Missing;
-
     /// <summary>Creates the table, or adds the columns this tool needs to an existing one. Idempotent.</summary>
     /// <param name="known">The shape when the caller has just probed it.</param>
     public static async Task EnsureAsync(NpgsqlConnection connection, CancellationToken ct, LedgerShape? known = null)
@@ -149,21 +145,6 @@ internal static class Ledger
         command.Parameters.Add(new NpgsqlParameter { Value = checksum });
         command.Parameters.Add(new NpgsqlParameter { Value = MigrationChecksum.Algorithm });
         command.Parameters.Add(new NpgsqlParameter { Value = FormatMethod(method) });
-        return command;
-    }
-
-    /// <summary>The result column of <see cref="Record"/>.</summary>
-    public const string ElapsedColumn = "cocktaildb_execution_ms";
-
-    /// <summary>
-    /// Records a migration this tool applied, in the caller's transaction, and returns how long
-    /// its statements took on the server (one row, column <see cref="ElapsedColumn"/>): with
-    /// several migrations in flight at once that is the only per-migration time there is.
-    /// </summary>
-    public static NpgsqlBatchCommand Record(string fileName, string checksum)
-    {
-        var command = Insert(fileName, checksum, LedgerMethod.Applied);
-        command.CommandText += " RETURNING execution_ms AS " + ElapsedColumn;
         return command;
     }
 

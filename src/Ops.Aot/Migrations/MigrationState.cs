@@ -31,11 +31,16 @@ internal enum MigrationStatus
 }
 
 /// <summary>One line of <c>status</c>: an embedded migration, a ledger row, or both.</summary>
-internal sealed record MigrationState(long? Version, string FileName, MigrationStatus Status, MigrationScript? Script, LedgerRow? Row)
+/// <param name="StatementsDone">For a pending no-transaction file an earlier run stopped in: how many of its statements have run.</param>
+internal sealed record MigrationState(long? Version, string FileName, MigrationStatus Status, MigrationScript? Script, LedgerRow? Row, int StatementsDone = 0)
 {
     public bool IsApplied => Status is not MigrationStatus.Pending;
 
-    public static string Describe(MigrationStatus status) => status switch
+    public string Describe() => StatementsDone > 0
+        ? $"partly applied ({StatementsDone} of {Script!.Statements.Length} statements)"
+        : Describe(Status);
+
+    private static string Describe(MigrationStatus status) => status switch
     {
         MigrationStatus.Applied => "applied",
         MigrationStatus.Baselined => "baselined",

@@ -1,83 +1,94 @@
 using System.Diagnostics;
 using CocktailDb.Ops.Cli;
-using CocktailDb.Ops.Database;
 using CocktailDb.Ops.Migrations.Manifest;
 using Npgsql;
 
 namespace CocktailDb.Ops.Migrations;
 
 /// <summary>
-/// Runs a <c>-- cocktaildb:no-transaction</c> migration statement by statement, each committing
-/// on its own (CREATE INDEX CONCURRENTLY and friends cannot run inside a transaction), and
-/// resumes one that an earlier run left part way. A statement that fails, or does not get its
-/// lock in time, stops the file there (no retry: the statements before it stay applied).
+/// Runs a <c>-- cocktaildb:no-transaction</c> script statement by statement, each committing on
+/// its own (CREATE INDEX CONCURRENTLY and friends cannot run inside a transaction), and resumes
+/// one that an earlier run left part way. A statement that fails, or does not get its lock in
+/// time, stops the file there; the statements before it stay applied.
 ///
 /// How a rerun resumes: <see cref="StatementProgress"/> records after each statement how many
 /// have run, and the next run starts after them. A statement PostgreSQL allows in a transaction
 /// commits together with its progress note, so it runs exactly once whatever happens. One that
-/// must run alone (CREATE INDEX CONCURRENTLY, VACUUM...) is noted right after it: if the runner
-/// dies in between, it runs again, so write those safe to repeat (IF NOT EXISTS, IF EXISTS). An
-/// index a failed or interrupted CREATE INDEX CONCURRENTLY left behind is invalid, and IF NOT
-/// EXISTS would silently keep it: before building an index, an invalid one of that name is
-/// dropped. SET statements already run are repeated on resume, since the rest may rely on them.
+/// must run alone (the build says which) is noted right after it: if the runner dies in between,
+/// it runs again, so write those safe to repeat (IF NOT EXISTS, IF EXISTS). Session settings
+/// among the statements already run are repeated on resume, since the rest may rely on them.
+///
+/// An index a failed or interrupted CREATE INDEX CONCURRENTLY left behind is invalid, and IF NOT
+/// EXISTS would silently keep it. Before such a build the runner drops an invalid index of that
+/// name from the table's schema, and after it checks that the index is there and valid.
 /// </summary>
-internal sealed class NoTransactionRunner(NpgsqlConnection connection, LockWatch watch, ExecutionPolicy policy)
+internal sealed class NoTransactionRunner(NpgsqlConnection connection, ExecutionPolicy policy)
 {
-    public async Task<TimeSpan> RunAsync(MigrationScript script, CancellationToken ct)
+    /// <param name="applied">Called with the time the file took once it is recorded.</param>
+    /// <returns>Null when the whole file ran and was recorded.</returns>
+    public async Task<RunFailure?> RunAsync(ScriptRun run, Action<ScriptRun, TimeSpan> applied, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var statements = script.Statements;
+        var script = run.Script;
         var progress = new StatementProgress(connection, script);
         var done = await progress.StartAsync(ct);
         if (done > 0)
         {
-            Log.Info($"resuming {script.FileName} at statement {done + 1} of {statements.Length}: statements 1-{done} were applied by an earlier run");
+            Log.Info($"resuming {script.FileName} at statement {done + 1} of {script.Statements.Length}: statements 1-{done} were applied by an earlier run");
         }
 
-        if (policy.SetTimeoutsFor(script.LockTimeout, script.StatementTimeout, local: false) is { } timeouts)
+        // What a failure would be: which step, of which statement, with how many statements applied.
+        var (step, at, kept) = (RunStep.Setup, done, done);
+        try
         {
-            // For the file's statements only: the reset at the end returns to the run's values.
-            await ExecuteAsync([timeouts], ct);
-        }
-
-        foreach (var statement in statements.Take(done).Where(s => StatementKinds.IsSessionSetting(s.Text)))
-        {
-            await ExecuteAsync([new NpgsqlBatchCommand(statement.Text)], ct);
-        }
-
-        var lockTimeout = policy.LockTimeoutFor(script.LockTimeout).Value;
-        for (var i = done; i < statements.Length; i++)
-        {
-            var text = statements[i].Text;
-            try
+            // Session-wide for the file's statements only: the reset at the end returns to the run's values.
+            await ExecuteAsync(
+                [
+                    .. policy.SetTimeoutsFor(script, local: false) is { } timeouts ? [timeouts] : Array.Empty<NpgsqlBatchCommand>(),
+                    .. script.Statements.Take(done).Where(s => s.IsSessionSetting).Select(s => new NpgsqlBatchCommand(s.Text)),
+                ],
+                ct);
+            for (var i = done; i < script.Statements.Length; i++)
             {
-                if (StatementKinds.ConcurrentIndexName(text) is { } index)
+                var statement = script.Statements[i];
+                (step, at, kept) = (RunStep.IndexCheck, i, i);
+                if (statement.Index is { } index && await RepairBeforeBuildAsync(script, index, ct) is { Count: > 0 } leftOver)
                 {
-                    await DropInvalidIndexAsync(script, index, ct);
+                    return new RunFailure(0, i, RunStep.IndexCheck, null, i, leftOver);
                 }
 
-                if (StatementKinds.MustRunAlone(text))
+                step = RunStep.Statement;
+                if (!statement.RunsAlone)
                 {
-                    await watch.WhileAsync(() => ExecuteAsync([new NpgsqlBatchCommand(text)], ct), lockTimeout, ct);
-                    await ExecuteAsync(progress.Note(i + 1), ct);
+                    await ExecuteAsync([new NpgsqlBatchCommand(statement.Text), .. progress.Note(i + 1)], ct);
+                    continue;
                 }
-                else
+
+                await ExecuteAsync([new NpgsqlBatchCommand(statement.Text)], ct);
+                step = RunStep.IndexCheck;
+                if (statement.Index is { Name.Length: > 0 } built && await InvalidAfterBuildAsync(built, ct) is { } invalid)
                 {
-                    await watch.WhileAsync(() => ExecuteAsync([new NpgsqlBatchCommand(text), .. progress.Note(i + 1)], ct), lockTimeout, ct);
+                    return new RunFailure(0, i, RunStep.IndexCheck, null, i, invalid);
                 }
+
+                (step, kept) = (RunStep.Progress, i + 1);
+                await ExecuteAsync(progress.Note(i + 1), ct);
             }
-            catch (PostgresException ex)
-            {
-                throw Stopped(script, i, ex);
-            }
+
+            (step, at, kept) = (RunStep.Finish, -1, script.Statements.Length);
+            await ExecuteAsync([.. SessionCommands.Reset(), progress.Forget(), .. run.Record()], ct);
+        }
+        catch (Exception ex) when (RunFailure.IsRunError(ex))
+        {
+            return new RunFailure(0, at, step, ex, kept);
         }
 
-        await ExecuteAsync([.. SessionCommands.Reset(), progress.Forget(), Ledger.Insert(script.FileName, script.Checksum, LedgerMethod.Applied)], ct);
-        return clock.Elapsed;
+        applied(run, clock.Elapsed);
+        return null;
     }
 
-    /// <summary>Several commands as one batch: PostgreSQL runs them as one transaction.</summary>
-    private async Task<int> ExecuteAsync(IEnumerable<NpgsqlBatchCommand> commands, CancellationToken ct)
+    /// <summary>Runs the commands as one batch: PostgreSQL runs them as one transaction.</summary>
+    private async Task ExecuteAsync(IEnumerable<NpgsqlBatchCommand> commands, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
         foreach (var command in commands)
@@ -85,36 +96,65 @@ internal sealed class NoTransactionRunner(NpgsqlConnection connection, LockWatch
             batch.BatchCommands.Add(command);
         }
 
-        return await batch.ExecuteNonQueryAsync(ct);
-    }
-
-    private async Task DropInvalidIndexAsync(MigrationScript script, string index, CancellationToken ct)
-    {
-        await using var check = new NpgsqlCommand("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)", connection);
-        check.Parameters.Add(new NpgsqlParameter { Value = index });
-        if (await check.ExecuteScalarAsync(ct) is true)
+        if (batch.BatchCommands.Count > 0)
         {
-            Log.Info($"{script.FileName}: dropping the invalid index {index} that an interrupted or failed build left, to build it again");
-            await ExecuteAsync([new NpgsqlBatchCommand($"DROP INDEX CONCURRENTLY IF EXISTS {index}")], ct);
+            await batch.ExecuteNonQueryAsync(ct);
         }
     }
 
-    private OpsException Stopped(MigrationScript script, int index, PostgresException ex)
+    /// <summary>
+    /// Drops what an interrupted build of this index left. A build without a name cannot tell
+    /// its own leftover from another's: it gets the table's invalid indexes back instead, and
+    /// does not run.
+    /// </summary>
+    private async Task<List<string>> RepairBeforeBuildAsync(MigrationScript script, IndexBuild index, CancellationToken ct)
     {
-        var done = index == 0
-            ? "no statement of it has run, and the file is not recorded"
-            : $"{(index == 1 ? "statement 1 has run and stays" : $"statements 1-{index} have run and stay")} applied (no transaction); the file is not recorded, " +
-              $"and the next run resumes at statement {index + 1} ({StatementProgress.Table} keeps count)";
-        if (!LockConflictReport.IsLockConflict(ex))
+        var invalid = (await IndexesAsync(index, ct)).Where(i => !i.Valid).Select(i => i.Name).ToList();
+        if (index.Name.Length == 0)
         {
-            return ScriptExecutor.Failure(script.FileName, script.Statements, index, ex, done);
+            return invalid;
         }
 
-        var wait = watch.SeenFor(script.Statements[index].Text);
-        return new OpsException(
-            ExitCodes.DdlLockTimeout,
-            $"{LockConflictReport.Describe(script, index, ex, wait, watch.Problem, policy)}; {done}. " +
-            $"Run migrate again once that session has finished, or {LockConflictReport.Advice(wait)}.",
-            ex);
+        foreach (var name in invalid)
+        {
+            Log.Info($"{script.FileName}: dropping the invalid index {name} that an interrupted or failed build left, to build it again");
+            await ExecuteAsync([new NpgsqlBatchCommand($"DROP INDEX CONCURRENTLY IF EXISTS {name}")], ct);
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// Null when the table now has a valid index of the build's name; else the invalid ones (none:
+    /// there is no such index, as when IF NOT EXISTS met another relation of that name). A build
+    /// without a name that succeeded has made a valid index, and had no invalid one beside it.
+    /// </summary>
+    private async Task<List<string>?> InvalidAfterBuildAsync(IndexBuild index, CancellationToken ct)
+    {
+        var indexes = await IndexesAsync(index, ct);
+        return indexes is [{ Valid: true }] ? null : indexes.Where(i => !i.Valid).Select(i => i.Name).ToList();
+    }
+
+    /// <summary>The indexes of the build's table with its name (all of them for a build without one), schema-qualified.</summary>
+    private async Task<List<(string Name, bool Valid)>> IndexesAsync(IndexBuild index, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), i.indisvalid
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE i.indrelid = to_regclass($1) AND ($2 = '' OR c.relname = $2)
+            ORDER BY 1
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = index.Table });
+        command.Parameters.Add(new NpgsqlParameter { Value = index.Name });
+        var found = new List<(string, bool)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found.Add((reader.GetString(0), reader.GetBoolean(1)));
+        }
+
+        return found;
     }
 }

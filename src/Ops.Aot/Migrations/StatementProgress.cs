@@ -18,6 +18,28 @@ internal sealed class StatementProgress(NpgsqlConnection connection, MigrationSc
     // Schema-qualified once found: the file's own statements may change search_path.
     private string _table = Table;
 
+    /// <summary>How many statements of each partly applied file have run, by file name; empty when no no-transaction file has run here.</summary>
+    public static async Task<Dictionary<string, int>> ReadAllAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var done = new Dictionary<string, int>();
+        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{Table}') IS NOT NULL", connection))
+        {
+            if (await exists.ExecuteScalarAsync(ct) is not true)
+            {
+                return done;
+            }
+        }
+
+        await using var read = new NpgsqlCommand($"SELECT filename, statements_done FROM {Table}", connection);
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            done[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return done;
+    }
+
     /// <summary>Creates the table if missing; the number of statements already run (0 for a fresh start).</summary>
     /// <exception cref="OpsException">Exit 3 when the statements were run from a different version of the file.</exception>
     public async Task<int> StartAsync(CancellationToken ct)

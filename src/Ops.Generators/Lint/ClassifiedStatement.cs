@@ -20,6 +20,9 @@ internal sealed class ClassifiedStatement
     /// <summary>Tables, views and types this statement creates: later statements of the file may lock them freely.</summary>
     public List<string> Created { get; } = new();
 
+    /// <summary>Relations and triggers it creates that outlive the session (columns come from <see cref="Actions"/>).</summary>
+    public List<Models.SchemaObjectModel> Leaves { get; } = new();
+
     /// <summary>Tables and views this statement drops.</summary>
     public List<string> Dropped { get; } = new();
 
@@ -31,6 +34,15 @@ internal sealed class ClassifiedStatement
 
     /// <summary>The command's name when PostgreSQL refuses to run it inside a transaction block.</summary>
     public string? NotInTransaction { get; set; }
+
+    /// <summary>SET or RESET of a setting that outlives the statement's transaction.</summary>
+    public bool SessionSetting { get; set; }
+
+    /// <summary>CREATE INDEX CONCURRENTLY: the index's table, each part quoted (see StatementText.ReadQuotedName).</summary>
+    public string? ConcurrentIndexTable { get; set; }
+
+    /// <summary>CREATE INDEX CONCURRENTLY: the index's name as PostgreSQL stores it; empty when the statement lets PostgreSQL choose one.</summary>
+    public string? ConcurrentIndexName { get; set; }
 
     /// <summary>Why the whole statement rewrites <see cref="Table"/> (CLUSTER, VACUUM FULL...), or null.</summary>
     public string? Rewrite { get; set; }

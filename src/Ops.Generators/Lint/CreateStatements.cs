@@ -23,8 +23,10 @@ internal static class CreateStatements
             i += 2;
         }
 
+        var temporary = false;
         while (s.IsAnyWord(i, "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "RECURSIVE", "CONSTRAINT"))
         {
+            temporary |= s.IsAnyWord(i, "TEMP", "TEMPORARY");
             i++;
         }
 
@@ -51,6 +53,12 @@ internal static class CreateStatements
             case "TRIGGER":
                 // CREATE TRIGGER takes SHARE ROW EXCLUSIVE: it blocks writes, not reads.
                 StatementClassifier.LockTableAfter(s, c, "ON", i + 1, LockMode.ShareRowExclusive);
+                var n = i + 1;
+                if (s.ReadName(ref n) is { } trigger && c.Table is { } on)
+                {
+                    c.Leaves.Add(new Models.SchemaObjectModel(RelationNames.Quote(on), string.Empty, trigger));
+                }
+
                 break;
             case "RULE":
                 StatementClassifier.LockTableAfter(s, c, "TO", i + 1, LockMode.AccessExclusive);
@@ -92,6 +100,12 @@ internal static class CreateStatements
 
                 break;
         }
+
+        // A temporary table is gone when the session ends: nothing a database could be judged by.
+        if (temporary)
+        {
+            c.Leaves.Clear();
+        }
     }
 
     // CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table ...
@@ -115,6 +129,15 @@ internal static class CreateStatements
         if (concurrently)
         {
             c.NotInTransaction = "CREATE INDEX CONCURRENTLY";
+            c.ConcurrentIndexTable = RelationNames.Quote(table);
+            // [IF NOT EXISTS] name between CONCURRENTLY and ON; an index name is never qualified.
+            var n = index + 1;
+            if (s.AreWords(n, "IF", "NOT", "EXISTS"))
+            {
+                n += 3;
+            }
+
+            c.ConcurrentIndexName = n < on ? s.ReadName(ref n) ?? string.Empty : string.Empty;
             c.Locks.Add(table, LockMode.ShareUpdateExclusive);
         }
         else
@@ -204,6 +227,7 @@ internal static class CreateStatements
         if (name is not null)
         {
             c.Created.Add(name);
+            c.Leaves.Add(new Models.SchemaObjectModel(RelationNames.Quote(name), string.Empty, string.Empty));
         }
 
         return name;

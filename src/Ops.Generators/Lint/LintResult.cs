@@ -3,17 +3,21 @@ using CocktailDb.Ops.Generators.Models;
 
 namespace CocktailDb.Ops.Generators.Lint;
 
-/// <summary>What the lint found in one file: each statement's locks (as text) and the diagnostics.</summary>
+/// <summary>What the lint found in one file: what each statement does, what the file leaves, and the diagnostics.</summary>
 internal sealed class LintResult
 {
-    public LintResult(string[] locks, List<DiagnosticInfo> diagnostics)
+    public LintResult(ClassifiedStatement[] statements, SchemaObjectModel[] leaves, List<DiagnosticInfo> diagnostics)
     {
-        Locks = locks;
+        Statements = statements;
+        Leaves = leaves;
         Diagnostics = diagnostics;
     }
 
-    /// <summary>One entry per split statement, in order (see <see cref="TableLocks.Format"/>).</summary>
-    public string[] Locks { get; }
+    /// <summary>One entry per split statement, in order.</summary>
+    public ClassifiedStatement[] Statements { get; }
+
+    /// <summary>What the file leaves in the database (see <see cref="SchemaObjects"/>).</summary>
+    public SchemaObjectModel[] Leaves { get; }
 
     public List<DiagnosticInfo> Diagnostics { get; }
 }

@@ -5,7 +5,8 @@ namespace CocktailDb.Ops.Generators.Lint;
 
 /// <summary>
 /// Lints one file, statement by statement in file order: classifies each statement (its locks
-/// go into the manifest), runs every rule, then applies the file's suppression comments.
+/// and what its runner needs go into the manifest), runs every rule, then applies the file's
+/// suppression comments.
 /// Per file on purpose: "created earlier in the same file" and "in the same transaction" are
 /// questions about one file, so editing a migration re-lints that file only.
 /// </summary>
@@ -54,12 +55,13 @@ internal static class MigrationLinter
         // The schema is loaded in one transaction whatever its first line says.
         var file = new FileState(kind, transactional: !noTransaction || kind == SqlFileKind.Schema);
         var report = new LintReport();
-        var locks = new string[statements.Count];
+        var classifiedStatements = new ClassifiedStatement[statements.Count];
+        var leaves = new SchemaObjects();
         for (var k = 0; k < statements.Count; k++)
         {
             var statement = new StatementText(sql, perStatement[k]);
             var classified = StatementClassifier.Classify(statement);
-            locks[k] = classified.Locks.Format();
+            classifiedStatements[k] = classified;
             report.Statement = k;
             foreach (var rule in LintRules.All)
             {
@@ -67,9 +69,10 @@ internal static class MigrationLinter
             }
 
             file.Record(classified);
+            leaves.Record(classified);
         }
 
-        return new LintResult(locks, Diagnose(report.Findings, suppressions, fileName, locator));
+        return new LintResult(classifiedStatements, leaves.ToArray(), Diagnose(report.Findings, suppressions, fileName, locator));
     }
 
     private static List<DiagnosticInfo> Diagnose(List<LintFinding> findings, List<Suppression> suppressions, string fileName, NormalizedTextLocator locator)

@@ -20,5 +20,21 @@ internal static class RelationNames
         return aQualified != bQualified && string.Equals(Unqualified(a), Unqualified(b), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A name as StatementText.ReadName gives it (folded, parts joined with '.'), each part
+    /// quoted: text to_regclass reads back as the same relation, whatever its case. (A quoted
+    /// part that holds a '.' itself is split wrongly; the runner then finds no such relation.)
+    /// </summary>
+    public static string Quote(string name)
+    {
+        var parts = name.Split('.');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = "\"" + parts[i].Replace("\"", "\"\"") + "\"";
+        }
+
+        return string.Join(".", parts);
+    }
+
     private static string Unqualified(string name) => name.Substring(name.LastIndexOf('.') + 1);
 }

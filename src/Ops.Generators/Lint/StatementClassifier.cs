@@ -7,7 +7,7 @@ namespace CocktailDb.Ops.Generators.Lint;
 /// <summary>
 /// Reads what a statement does from its leading keywords. Lock modes follow the PostgreSQL
 /// manual ("Explicit Locking" and each command's page) and were checked against pg_locks on a
-/// real server (tests/Ops.Tests/Lint/LockColumnTests.cs compares them again on every run).
+/// real server (tests/Ops.Tests/Lint/DryRunLockTests.cs compares a set of them again on every run).
 /// Statements it does not recognise are reported as locking "unknown" rather than nothing.
 /// </summary>
 internal static class StatementClassifier
@@ -15,7 +15,7 @@ internal static class StatementClassifier
     // Leading words of statements that take no lock on a table.
     private static readonly string[] NoTableLock =
     {
-        "SET", "RESET", "SHOW", "GRANT", "REVOKE", "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT",
+        "SHOW", "GRANT", "REVOKE", "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT",
         "SAVEPOINT", "RELEASE", "NOTIFY", "LISTEN", "UNLISTEN", "DEALLOCATE", "CHECKPOINT", "LOAD",
     };
 
@@ -86,6 +86,11 @@ internal static class StatementClassifier
                     c.NotInTransaction = "DISCARD ALL";
                 }
 
+                break;
+            case "SET":
+            case "RESET":
+                // SET CONSTRAINTS and SET TRANSACTION last only until the transaction ends.
+                c.SessionSetting = !s.IsAnyWord(1, "CONSTRAINTS", "TRANSACTION");
                 break;
             case "DO":
                 c.Locks.MarkUnknown("a DO block runs code the build cannot see");

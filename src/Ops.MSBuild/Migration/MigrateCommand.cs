@@ -1,11 +1,11 @@
-using System.Text.RegularExpressions;
 using CocktailDb.Ops.MSBuild.Processes;
 using CocktailDb.Ops.MSBuild.Tasks;
+using CocktailDb.Ops.Shared.Connection;
 
 namespace CocktailDb.Ops.MSBuild.Migration;
 
 /// <summary>The argument list of one <c>cocktaildb-ops migrate</c> run, the same for the local and the remote flow.</summary>
-public static partial class MigrateCommand
+public static class MigrateCommand
 {
     /// <param name="dryRun">-p:DryRun=true: list what would run, change nothing.</param>
     /// <param name="migrateArgs">-p:MigrateArgs, split like shell words.</param>
@@ -28,6 +28,9 @@ public static partial class MigrateCommand
     /// <summary>
     /// A --connection value with a password in it would sit in the process list of the host
     /// (and in the build log) for everyone to read: refuse it and say where the password goes.
+    /// The value is read as the binary reads it (see ConnectionText), not searched for words,
+    /// so no spelling of the password keyword gets through; a value that cannot be read is
+    /// refused too, since it cannot be checked.
     /// </summary>
     public static void RefusePasswords(IReadOnlyList<string> arguments)
     {
@@ -36,7 +39,17 @@ public static partial class MigrateCommand
             var value = arguments[i] == "--connection" && i + 1 < arguments.Count ? arguments[i + 1]
                 : arguments[i].StartsWith("--connection=", StringComparison.Ordinal) ? arguments[i]["--connection=".Length..]
                 : null;
-            if (value is not null && HasPassword(value))
+            if (value is null)
+            {
+                continue;
+            }
+
+            var settings = ConnectionText.TryParse(value)
+                ?? throw ErrorCodes.Error(
+                    ErrorCodes.InvalidSetting,
+                    "the connection given to migrate is neither a postgres:// URL nor a connection string (Host=...;Username=...;Database=...), " +
+                    "so it cannot be checked for a password and is not passed on; fix its syntax.");
+            if (!string.IsNullOrEmpty(settings.Password))
             {
                 throw ErrorCodes.Error(
                     ErrorCodes.PasswordOnCommandLine,
@@ -45,22 +58,4 @@ public static partial class MigrateCommand
             }
         }
     }
-
-    public static bool HasPassword(string connection)
-    {
-        if (UrlPassword().IsMatch(connection))
-        {
-            return true;
-        }
-
-        return KeywordPassword().IsMatch(connection);
-    }
-
-    // postgres://user:secret@host: a colon in the user-info part.
-    [GeneratedRegex(@"^postgres(ql)?://[^@/]*:[^@/]*@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex UrlPassword();
-
-    // Host=...;Password=secret (Npgsql also accepts "Pwd").
-    [GeneratedRegex(@"(^|;)\s*(password|pwd)\s*=\s*[^;\s]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex KeywordPassword();
 }

@@ -4,7 +4,7 @@ namespace CocktailDb.Ops.MSBuild.Migration;
 
 /// <summary>
 /// Turns the end of <c>cocktaildb-ops migrate</c> (its exit code, src/Ops.Aot/Cli/ExitCodes.cs and
-/// the contract in DESIGN.md section 3, and its own error message) into one build error: what
+/// the contract in docs/runbook.md, "Exit codes", and its own error message) into one build error: what
 /// happened, in the tool's words, where (the .sql file and line when it names one), and what to do.
 /// </summary>
 public static class MigrateExit

@@ -50,7 +50,7 @@ public static partial class ToolError
         return null;
     }
 
-    // "14_migration_x.sql, statement 3 of 9 (line 42): relation ... [42P01]; ..." (ScriptExecutor)
+    // "14_migration_x.sql, statement 3 of 9 (line 42): relation ... [42P01]; ..." (FailureReport)
     [GeneratedRegex(@"(?<file>[\w.-]+\.sql), statement \d+ of \d+ \(line (?<line>\d+)\)", RegexOptions.CultureInvariant)]
     private static partial Regex StatementFailed();
 

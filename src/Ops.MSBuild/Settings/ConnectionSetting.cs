@@ -1,3 +1,5 @@
+using CocktailDb.Ops.Shared.Connection;
+
 namespace CocktailDb.Ops.MSBuild.Settings;
 
 /// <summary>
@@ -18,9 +20,6 @@ public static class ConnectionSetting
         "LoadBalanceHosts", "HostRecheckSeconds", "KerberosServiceName", "IncludeErrorDetail", "ClientEncoding", "Encoding",
     ];
 
-    public static bool IsUrl(string connection) =>
-        connection.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || connection.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
     /// The connection string as the user typed it: <paramref name="connection"/> plus every global
     /// property that is a connection keyword it does not already contain.
@@ -28,7 +27,8 @@ public static class ConnectionSetting
     /// <returns>The value, and the names of the pieces put back (empty when nothing was split).</returns>
     public static (string Value, IReadOnlyList<string> Rejoined) Rejoin(string connection, IReadOnlyDictionary<string, string> globalProperties)
     {
-        if (IsUrl(connection) || !connection.Contains('=', StringComparison.Ordinal))
+        // A URL (told apart as the binary does, see PostgresUrl) has no keywords to put back.
+        if (PostgresUrl.IsUrl(connection) || !connection.Contains('=', StringComparison.Ordinal))
         {
             return (connection, []);
         }

@@ -9,8 +9,8 @@ namespace CocktailDb.Ops.MSBuild.Tasks;
 /// <summary>
 /// Copies the published binary to a fresh temporary path on the host, checks its SHA-256
 /// there, runs <c>migrate</c> as the service account with the host's env file, streams its
-/// output into the build log and removes the copy again, whatever happened. This replaces the
-/// seed's scripts/run-remote-migrations.sh. No password passes through here: the binary reads
+/// output into the build log and removes the copy again, whatever happened (what the old bash
+/// wrapper did with rsync and ssh). No password passes through here: the binary reads
 /// it from the env file on the host.
 /// </summary>
 public sealed class RunRemoteMigration : RemoteTask

@@ -38,9 +38,9 @@ internal sealed partial class Ansible : IDisposable
     public Task<ProcessResult> PlaybookAsync(params string[] arguments) =>
         ProcessRunner.RunAsync(
             "ansible-playbook",
-            ["-i", _inventory, "--limit", "localhost", "-e", "ansible_become=false", Repo.Playbook, .. arguments],
+            ["-i", _inventory, "--limit", "localhost", "-e", "ansible_become=false", RepositoryFiles.Playbook, .. arguments],
             Environment(),
-            Repo.AnsibleDirectory,
+            RepositoryFiles.AnsibleDirectory,
             TimeSpan.FromMinutes(3));
 
     /// <summary>How many tasks a finished run reported as changed on localhost (PLAY RECAP).</summary>
@@ -64,7 +64,7 @@ internal sealed partial class Ansible : IDisposable
     public Dictionary<string, string?> Environment() => new()
     {
         // What an operator gets running from infrastructure/ansible/ (pipelining and all).
-        ["ANSIBLE_CONFIG"] = Path.Combine(Repo.AnsibleDirectory, "ansible.cfg"),
+        ["ANSIBLE_CONFIG"] = Path.Combine(RepositoryFiles.AnsibleDirectory, "ansible.cfg"),
         ["ANSIBLE_LOCAL_TEMP"] = _temp.File("local-tmp"),
         ["ANSIBLE_REMOTE_TEMP"] = _temp.File("remote-tmp"),
         ["ANSIBLE_NOCOLOR"] = "1",

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 namespace CocktailDb.Ops.Generators.Tests.Infrastructure;
 
 /// <summary>One embedded script as the CLI would see it at run time.</summary>
+/// <param name="Facts">Per statement: its StatementFacts as text ("RunsAlone, SessionSetting") and the index a CREATE INDEX CONCURRENTLY builds.</param>
 internal sealed record LoadedScript(
     long Version,
     string FileName,
@@ -12,8 +13,8 @@ internal sealed record LoadedScript(
     string Checksum,
     bool NoTransaction,
     int TransactionControlLine,
-    string Sql,
     IReadOnlyList<(int Line, string Text, string Lock)> Statements,
+    IReadOnlyList<(string Facts, string? IndexTable, string? IndexName)> Facts,
     TimeSpan? LockTimeout,
     TimeSpan? StatementTimeout);
 
@@ -59,25 +60,20 @@ internal sealed record LoadedManifest(
 
     private static LoadedScript ReadScript(object script)
     {
-        var statements = ((Array)Get(script, "Statements")!).Cast<object>()
-            .Select(s => ((int)Get(s, "Line")!, (string)Get(s, "Text")!, (string)Get(s, "Lock")!))
-            .ToList();
-
-        // SchemaScript calls its version DeclaredVersion and has no transaction settings.
-        var isSchema = script.GetType().GetProperty("DeclaredVersion") is not null;
+        var statements = ((Array)Get(script, "Statements")!).Cast<object>().ToList();
         return new LoadedScript(
-            (long)Get(script, isSchema ? "DeclaredVersion" : "Version")!,
+            (long)Get(script, "Version")!,
             (string)Get(script, "FileName")!,
             (string?)Get(script, "Description"),
             (string)Get(script, "Checksum")!,
-            !isSchema && (bool)Get(script, "NoTransaction")!,
-            isSchema ? 0 : (int)Get(script, "TransactionControlLine")!,
-            (string)Get(script, "Sql")!,
-            statements,
-            isSchema ? null : (TimeSpan?)Get(script, "LockTimeout"),
-            isSchema ? null : (TimeSpan?)Get(script, "StatementTimeout"));
+            (bool)Get(script, "NoTransaction")!,
+            (int)Get(script, "TransactionControlLine")!,
+            statements.Select(s => ((int)Get(s, "Line")!, (string)Get(s, "Text")!, (string)Get(s, "Lock")!)).ToList(),
+            statements.Select(s => (Get(s, "Facts")!.ToString()!, (string?)Get(Get(s, "Index"), "Table"), (string?)Get(Get(s, "Index"), "Name"))).ToList(),
+            (TimeSpan?)Get(script, "LockTimeout"),
+            (TimeSpan?)Get(script, "StatementTimeout"));
     }
 
-    private static object? Get(object instance, string property) =>
-        instance.GetType().GetProperty(property)?.GetValue(instance);
+    private static object? Get(object? instance, string property) =>
+        instance?.GetType().GetProperty(property)?.GetValue(instance);
 }

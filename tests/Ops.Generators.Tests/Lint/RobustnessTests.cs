@@ -40,7 +40,7 @@ public class RobustnessTests
 
                 var locator = new NormalizedTextLocator("/repo/migrations/1_a.sql", SourceText.From(prefix), prefix);
                 var result = MigrationLinter.Run(prefix, split.Statements, kind, noTransaction, "1_a.sql", locator);
-                Assert.Equal(split.Statements.Count, result.Locks.Length);
+                Assert.Equal(split.Statements.Count, result.Statements.Length);
             }
         }
     }

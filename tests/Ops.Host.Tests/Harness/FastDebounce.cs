@@ -1,5 +1,6 @@
 using System.Globalization;
 using CocktailDb.Ops.Deployment.Tests.Harness;
+using CocktailDb.Ops.Tests.Harness;
 
 namespace CocktailDb.Ops.Host.Tests.Harness;
 
@@ -21,7 +22,7 @@ internal sealed class FastDebounce : IAsyncDisposable
 
     public static async Task<FastDebounce> InstallAsync(SimulatedHost host, TimeSpan quietPeriod, TimeSpan tickEvery)
     {
-        var shipped = UnitFile.Load(Repo.DebounceService).Single("Service", "ExecStart");
+        var shipped = UnitFile.Load(RepositoryFiles.DebounceService).Single("Service", "ExecStart");
         await host.Units.InstallDropInAsync(Service, DropIn, $"""
             [Service]
             ExecStart=

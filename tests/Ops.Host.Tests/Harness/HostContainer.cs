@@ -34,7 +34,7 @@ internal sealed class HostContainer : IAsyncDisposable
     {
         var image = await Docker.RunAsync(["image", "inspect", "--format", "{{ index .Config.Labels \"cocktaildb.inputs\" }}", Image]);
         Assert.True(image.ExitCode == 0, $"the image {Image} is missing; build it with: bash tests/host-image/build-image.sh {PostgresMajor}");
-        var inputs = await ProcessRunner.RunAsync("bash", [Repo.File("tests", "image-inputs.sh"), Repo.File("tests", "host-image"), PostgresMajor]);
+        var inputs = await ProcessRunner.RunAsync("bash", [RepositoryFiles.File("tests", "image-inputs.sh"), RepositoryFiles.File("tests", "host-image"), PostgresMajor]);
         Assert.True(
             image.StdOut.Trim() == inputs.StdOut.Trim(),
             $"the image {Image} was built from other files than tests/host-image holds now; rebuild it with: bash tests/host-image/build-image.sh {PostgresMajor}");

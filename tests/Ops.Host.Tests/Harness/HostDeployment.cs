@@ -20,7 +20,7 @@ internal static partial class HostDeployment
     /// <summary>Publishes the binary for the host's architecture if needed, then runs the playbook.</summary>
     public static async Task<ProcessResult> DeployAsync(SimulatedHost host, params string[] arguments)
     {
-        await PublishedBinary.EnsureAsync(await RuntimeOfAsync(host));
+        await OpsBinary.EnsurePublishedAsync(await RuntimeOfAsync(host));
         return await RunPlaybookAsync([(InventoryHost, host.Container.SshPort)], host.Ssh, host.Temp, arguments);
     }
 
@@ -50,7 +50,7 @@ internal static partial class HostDeployment
             """);
         var environment = new Dictionary<string, string?>
         {
-            ["ANSIBLE_CONFIG"] = Repo.File("infrastructure", "ansible", "ansible.cfg"),
+            ["ANSIBLE_CONFIG"] = RepositoryFiles.File("infrastructure", "ansible", "ansible.cfg"),
             ["ANSIBLE_HOST_KEY_CHECKING"] = "True",
             ["ANSIBLE_LOCAL_TEMP"] = temp.File("ansible-local"),
             ["ANSIBLE_SSH_CONTROL_PATH_DIR"] = temp.File("ansible-cp"),
@@ -58,7 +58,7 @@ internal static partial class HostDeployment
             ["ANSIBLE_FORCE_COLOR"] = "0",
         };
         return await ProcessRunner.RunAsync(
-            "ansible-playbook", ["-i", inventory, "playbooks/deploy.yml", .. arguments], environment, Repo.AnsibleDirectory, TimeSpan.FromMinutes(6));
+            "ansible-playbook", ["-i", inventory, "playbooks/deploy.yml", .. arguments], environment, RepositoryFiles.AnsibleDirectory, TimeSpan.FromMinutes(6));
     }
 
     public static PlayRecap Recap(ProcessResult run)

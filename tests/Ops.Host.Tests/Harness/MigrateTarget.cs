@@ -15,7 +15,7 @@ namespace CocktailDb.Ops.Host.Tests.Harness;
 internal static partial class MigrateTarget
 {
     /// <summary>This suite's obj/, bin/ and published binaries, apart from every other build.</summary>
-    public static string ArtifactsPath => Repo.File("artifacts", "test-builds", "host");
+    public static string ArtifactsPath => RepositoryFiles.File("artifacts", "test-builds", "host");
 
     /// <param name="sshConfig">The client configuration ssh and scp run with (which host keys they trust).</param>
     /// <param name="migrationsDir">The migrations the published binary embeds (the build's MigrationsDir).</param>

@@ -105,7 +105,7 @@ public sealed class SoakCluster : IAsyncLifetime
         }
 
         Ssh.TrustHostKeys(keys);
-        await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        await OpsBinary.EnsurePublishedAsync(OpsBinary.CurrentRid);
         var deploy = await HostDeployment.RunPlaybookAsync(_hosts.Select(h => (h.Name, h.SshPort)).ToList(), Ssh, _temp);
         Assert.True(deploy.ExitCode == 0, $"the deploy of the soak hosts failed:\n{deploy}");
         foreach (var host in _hosts)
@@ -137,7 +137,7 @@ public sealed class SoakCluster : IAsyncLifetime
             StartLimitIntervalSec=0
             [Service]
             ExecStart=
-            ExecStart={UnitFile.Load(Repo.DebounceService).Single("Service", "ExecStart")} --quiet-period 1s --max-wait 6s --retry-delay 1s
+            ExecStart={UnitFile.Load(RepositoryFiles.DebounceService).Single("Service", "ExecStart")} --quiet-period 1s --max-wait 6s --retry-delay 1s
 
             """,
         Timer => """

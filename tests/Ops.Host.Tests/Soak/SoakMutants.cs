@@ -73,7 +73,7 @@ internal static class SoakMutants
 
     private static async Task RestoreBinaryAsync(SoakCluster cluster)
     {
-        var binary = await PublishedBinary.EnsureAsync(OpsBinary.CurrentRid);
+        var binary = await OpsBinary.EnsurePublishedAsync(OpsBinary.CurrentRid);
         foreach (var host in cluster.Hosts)
         {
             await CopyBinaryAsync(host, binary);
@@ -91,7 +91,7 @@ internal static class SoakMutants
     /// <summary>Publishes the mutant build from a copy of the sources under artifacts/test-builds/soak-mutant/.</summary>
     private static async Task<string> BuildAsync()
     {
-        var root = Repo.File("artifacts", "test-builds", "soak-mutant");
+        var root = RepositoryFiles.File("artifacts", "test-builds", "soak-mutant");
         var source = Path.Combine(root, "source");
         if (Directory.Exists(source))
         {
@@ -101,12 +101,12 @@ internal static class SoakMutants
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig" })
         {
             Directory.CreateDirectory(source);
-            File.Copy(Repo.File(file), Path.Combine(source, file));
+            File.Copy(RepositoryFiles.File(file), Path.Combine(source, file));
         }
 
         foreach (var folder in new[] { "src", "migrations", Path.Combine("infrastructure", "postgres") })
         {
-            CopyFolder(Repo.File(folder), Path.Combine(source, folder));
+            CopyFolder(RepositoryFiles.File(folder), Path.Combine(source, folder));
         }
 
         foreach (var (file, find, replace) in Edits)
@@ -125,7 +125,7 @@ internal static class SoakMutants
             ["publish", Path.Combine(source, "src", "Ops.Aot", "Ops.Aot.csproj"), "-c", "Release", "-r", OpsBinary.CurrentRid, "-o", output, "-nologo", "-v", "q"],
             TimeSpan.FromMinutes(10));
         Assert.True(publish.ExitCode == 0, $"the soak's mutant build failed:\n{publish}");
-        return Path.Combine(output, PublishedBinary.FileName);
+        return Path.Combine(output, OpsBinary.FileName);
     }
 
     private static void CopyFolder(string from, string to)

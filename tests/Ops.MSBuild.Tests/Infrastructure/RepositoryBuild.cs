@@ -19,7 +19,8 @@ public static class RepositoryBuild
 
     public static string ArtifactsPath { get; } = Path.Combine(TestEnvironment.RepoRoot, "artifacts", "test-builds", "msbuild");
 
-    public static string PublishedBinary(string rid) => Path.Combine(ArtifactsPath, "publish", rid, "cocktaildb-ops");
+    /// <summary>The binary the Migrate target published for <paramref name="rid"/>.</summary>
+    public static string TargetBinary(string rid) => Path.Combine(ArtifactsPath, "publish", rid, "cocktaildb-ops");
 
     /// <summary>Runs the build with its output in a pipe (MSBuild's console logger, as in CI).</summary>
     /// <param name="workingDirectory">Where dotnet build runs; the repository root when null (else the solution is named).</param>

@@ -30,17 +30,17 @@ public sealed class LocalDbTests
             Assert.Contains($"throwaway database: postgresql://cocktaildb@127.0.0.1:{port}/cocktaildb, kept in {dir} (password in {Path.Combine(dir, "password")}; -t:LocalDbStop stops it, -t:LocalDbReset wipes it)", screen);
             Assert.Contains($"[local] database cocktaildb on 127.0.0.1:{port} as cocktaildb", screen);
             Assert.Contains(screen, l => l.StartsWith("[local] empty database: installed schema.sql", StringComparison.Ordinal));
-            Assert.Contains(screen, l => l.StartsWith($"[local] applied 0, skipped {Repository.Migrations.Count} already applied", StringComparison.Ordinal));
+            Assert.Contains(screen, l => l.StartsWith($"[local] applied 0, skipped {RepositoryFiles.Migrations.Count} already applied", StringComparison.Ordinal));
             Assert.Contains(screen, l => l.StartsWith("Build succeeded in ", StringComparison.Ordinal));
             var password = File.ReadAllText(Path.Combine(dir, "password")).Trim();
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "password")));
-            Assert.Equal(Repository.Migrations.Count, await CountLedgerRowsAsync(port, password));
+            Assert.Equal(RepositoryFiles.Migrations.Count, await CountLedgerRowsAsync(port, password));
 
             var second = await RepositoryBuild.RunAsync("Migrate", properties);
             Assert.True(second.ExitCode == 0, second.ToString());
             Assert.DoesNotContain("starting the throwaway PostgreSQL", second.StdOut);
             Assert.Equal(port, PortFrom(second.StdOut));
-            Assert.Contains($"[local] applied 0, skipped {Repository.Migrations.Count} already applied", second.StdOut);
+            Assert.Contains($"[local] applied 0, skipped {RepositoryFiles.Migrations.Count} already applied", second.StdOut);
             Assert.DoesNotContain(password, first.Raw + second.Output);
 
             var stop = await RepositoryBuild.RunAsync("LocalDbStop", ["LocalDbDir=" + dir]);

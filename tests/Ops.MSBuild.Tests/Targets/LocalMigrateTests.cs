@@ -17,9 +17,9 @@ public sealed class LocalMigrateTests(PostgresServer server)
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("against the DB_* environment variables", first.StdOut);
         Assert.Contains("[local] empty database: installed schema.sql", first.StdOut);
-        Assert.Equal(Repository.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(RepositoryFiles.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains($"[local] applied 0, skipped {Repository.Migrations.Count} already applied", second.StdOut);
+        Assert.Contains($"[local] applied 0, skipped {RepositoryFiles.Migrations.Count} already applied", second.StdOut);
         // The binary was not published again: the incremental publish left it as it was.
         Assert.Contains("cocktaildb-ops for linux-x64 is up to date: ", second.StdOut);
         Assert.DoesNotContain(PostgresServer.Password, first.Output + second.Output);
@@ -36,7 +36,9 @@ public sealed class LocalMigrateTests(PostgresServer server)
         // Tables but no ledger: the CLI refuses with exit 6; the build error says so in the tool's words.
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains($"error OPSB2006: database configuration missing or invalid on the local database (exit 6): database {db.Name} has tables (public.leftover) but no schema_migrations ledger", result.StdOut);
-        Assert.Contains("'cocktaildb-ops baseline --version N'", result.StdOut);
+        // It has nothing any migration creates: adopting it means a baseline below the first one.
+        var first = long.Parse(RepositoryFiles.Migrations[0].Split('_')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"'cocktaildb-ops baseline --version {first - 1}'", result.StdOut);
         Assert.DoesNotContain("MSB4018", result.Output);
     }
 

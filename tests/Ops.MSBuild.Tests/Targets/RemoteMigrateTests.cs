@@ -34,12 +34,12 @@ public sealed class RemoteMigrateTests(PostgresServer server)
         Assert.Contains(screen, l => l.StartsWith("environment dev: ec2-user@dev.mixology.tools, migrate runs as cocktaildb", StringComparison.Ordinal));
         Assert.Contains(screen, l => l.StartsWith("ec2-user@dev.mixology.tools is x86_64: publishing cocktaildb-ops for linux-x64; /tmp writable, sudo to cocktaildb allowed", StringComparison.Ordinal));
         Assert.Contains($"[dev] database {db.Name} on {server.Host}:{server.Port} as postgres", screen);
-        foreach (var migration in Repository.Migrations)
+        foreach (var migration in RepositoryFiles.Migrations)
         {
             Assert.Contains(screen, l => l.StartsWith($"[dev] would apply {migration} (", StringComparison.Ordinal));
         }
 
-        Assert.Contains(screen, l => l.StartsWith($"[dev] would apply {Repository.Migrations.Count}, skipped 0 already applied", StringComparison.Ordinal));
+        Assert.Contains(screen, l => l.StartsWith($"[dev] would apply {RepositoryFiles.Migrations.Count}, skipped 0 already applied", StringComparison.Ordinal));
         Assert.Contains(screen, l => l.StartsWith("Build succeeded in ", StringComparison.Ordinal));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
 
@@ -63,7 +63,7 @@ public sealed class RemoteMigrateTests(PostgresServer server)
         });
 
         // What went over is the linux-x64 binary published by this build, and it is gone again.
-        Assert.Equal(File.ReadAllBytes(RepositoryBuild.PublishedBinary("linux-x64")), File.ReadAllBytes(Path.Combine(remote.Uploads, Path.GetFileName(remotePath))));
+        Assert.Equal(File.ReadAllBytes(RepositoryBuild.TargetBinary("linux-x64")), File.ReadAllBytes(Path.Combine(remote.Uploads, Path.GetFileName(remotePath))));
         Assert.False(File.Exists(remotePath));
         AssertNoSecret(remote, result.Raw);
     }
@@ -102,7 +102,7 @@ public sealed class RemoteMigrateTests(PostgresServer server)
         Assert.True(applied.ExitCode == 0, applied.ToString());
         Assert.Contains("[dev] empty database: installed schema.sql", applied.StdOut);
         Assert.Contains("migrate finished on dev (deploy@127.0.0.1)", applied.StdOut);
-        Assert.Equal(Repository.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(RepositoryFiles.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
         var firstCalls = remote.Invocations();
         Assert.All(firstCalls.Where(c => c[0] == "ssh"), c => Assert.Equal(["-p", "2222", "-i", key, "-o", "IdentitiesOnly=yes", "--", "deploy@127.0.0.1"], c[7..15]));
         Assert.Equal(["-P", "2222", "-i", key], firstCalls.Single(c => c[0] == "scp")[8..12]);
@@ -116,9 +116,9 @@ public sealed class RemoteMigrateTests(PostgresServer server)
 
         Assert.NotEqual(0, drifted.ExitCode);
         // The error points at the first drifted file (an IDE or CI annotates it) and quotes the tool.
-        var first = Path.Combine(TestEnvironment.RepoRoot, "migrations", Repository.Migrations[0]);
+        var first = Path.Combine(TestEnvironment.RepoRoot, "migrations", RepositoryFiles.Migrations[0]);
         Assert.Contains($"{first} : error OPSB2003: drift on dev (deploy@127.0.0.1) (exit 3): applied migrations no longer match their files", drifted.StdOut);
-        Assert.Contains($"{Repository.Migrations[0]}: applied {new string('0', 64)}, file now ", drifted.StdOut);
+        Assert.Contains($"{RepositoryFiles.Migrations[0]}: applied {new string('0', 64)}, file now ", drifted.StdOut);
         // The copy is removed after a failed run too.
         var calls = remote.Invocations();
         Assert.Equal("ssh", calls[^1][0]);
@@ -139,7 +139,7 @@ public sealed class RemoteMigrateTests(PostgresServer server)
         var result = await RepositoryBuild.RunAsync("Migrate", ["Env=dev", "RemoteHost=127.0.0.1", "RemoteEnvFile=" + envFile], remote.Environment());
 
         Assert.NotEqual(0, result.ExitCode);
-        var expected = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(RepositoryBuild.PublishedBinary("linux-x64"))));
+        var expected = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(RepositoryBuild.TargetBinary("linux-x64"))));
         Assert.Contains($"error OPSB1104: the binary on ec2-user@127.0.0.1 does not match the one built here (SHA-256 {expected}, host reports ", result.StdOut);
         Assert.DoesNotContain(remote.Of("sudo"), c => c.Contains("migrate"));
         Assert.DoesNotContain(remote.Of("ssh"), c => FakeRemote.RemoteCommand(c).Contains("migrate", StringComparison.Ordinal));
@@ -173,7 +173,7 @@ public sealed class RemoteMigrateTests(PostgresServer server)
         var result = await RepositoryBuild.RunAsync("Migrate", ["Env=prod", "RemoteHost=127.0.0.1", "RemoteEnvFile=" + envFile], remote.Environment());
 
         Assert.True(result.StdOut.Contains("ec2-user@127.0.0.1 is aarch64: publishing cocktaildb-ops for linux-arm64", StringComparison.Ordinal), result.ToString());
-        var arm64 = RepositoryBuild.PublishedBinary("linux-arm64");
+        var arm64 = RepositoryBuild.TargetBinary("linux-arm64");
         var upload = Assert.Single(Directory.GetFiles(remote.Uploads));
         Assert.Equal(File.ReadAllBytes(arm64), File.ReadAllBytes(upload));
         Assert.Equal([0xb7, 0x00], File.ReadAllBytes(upload)[18..20]); // ELF e_machine: aarch64

@@ -31,7 +31,7 @@ public sealed class SettingsTests(PostgresServer server)
         // Applied for real, to the database in DB_*, and no host was contacted.
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("running cocktaildb-ops migrate against the DB_* environment variables", result.StdOut);
-        Assert.Equal(Repository.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(RepositoryFiles.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
         Assert.Empty(remote.Invocations());
     }
 
@@ -62,7 +62,7 @@ public sealed class SettingsTests(PostgresServer server)
 
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Contains($"running cocktaildb-ops migrate --env-file {envFile} against the DB_* settings in {envFile}", result.StdOut);
-            Assert.Equal(Repository.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+            Assert.Equal(RepositoryFiles.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
             Assert.DoesNotContain(PostgresServer.Password, result.Output);
         }
         finally
@@ -85,6 +85,19 @@ public sealed class SettingsTests(PostgresServer server)
         Assert.Contains($"MSBuild cut -p:Connection at ';' (it separates properties there); put back together from -p:Port, -p:Database, -p:Username: {rejoined}.", result.StdOut);
         Assert.Contains($"running cocktaildb-ops migrate --connection {rejoined} against -p:Connection (and DB_PASSWORD)", result.StdOut);
         Assert.Contains($"[local] database {db.Name} on {server.Host}:{server.Port} as postgres", result.StdOut);
-        Assert.Equal(Repository.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(RepositoryFiles.Migrations.Count, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task A_password_in_a_quoted_connection_string_is_refused_under_any_keyword_Npgsql_reads_and_never_shown()
+    {
+        using var remote = new FakeRemote();
+        // Quoted for MSBuild, so it arrives whole; PSW is one of Npgsql's names for the password.
+        var result = await RepositoryBuild.RunAsync("Migrate", ["Env=local", "Connection=\"Host=127.0.0.1;Username=ops;PSW=hunter2;Database=c\""], remote.Environment());
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error OPSB1005: the connection given to migrate contains a password", result.StdOut);
+        Assert.DoesNotContain("hunter2", result.Output);
+        Assert.Empty(remote.Invocations());
     }
 }

@@ -30,12 +30,12 @@ public sealed partial class TerminalOutputTests(PostgresServer server)
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("running cocktaildb-ops migrate against the DB_* environment variables", screen);
         Assert.Contains($"[local] database {db.Name} on {server.Host}:{server.Port} as postgres", screen);
-        foreach (var migration in Repository.Migrations)
+        foreach (var migration in RepositoryFiles.Migrations)
         {
             Assert.Contains(screen, l => Regex.IsMatch(l, $@"^\[local\] applied {Regex.Escape(migration)} \(one transaction\) in \d+(\.\d+)?m?s$"));
         }
 
-        Assert.Contains(screen, l => Regex.IsMatch(l, $@"^\[local\] applied {Repository.Migrations.Count}, skipped 0 already applied, elapsed \d"));
+        Assert.Contains(screen, l => Regex.IsMatch(l, $@"^\[local\] applied {RepositoryFiles.Migrations.Count}, skipped 0 already applied, elapsed \d"));
         Assert.Contains(screen, l => l.StartsWith("Build succeeded in ", StringComparison.Ordinal));
         Assert.DoesNotContain(PostgresServer.Password, result.Raw);
     }
@@ -47,8 +47,8 @@ public sealed partial class TerminalOutputTests(PostgresServer server)
         await db.ExecuteAsync(RepositoryFiles.CoreSchemaSql);
         await db.ExecuteAsync(SeedLedger);
         // The ledger says 09 ran, but its table is not there: the migration after it fails.
-        await db.ExecuteAsync($"INSERT INTO schema_migrations (filename) VALUES ('{Repository.Migrations[0]}')");
-        var failing = Repository.Migrations[1];
+        await db.ExecuteAsync($"INSERT INTO schema_migrations (filename) VALUES ('{RepositoryFiles.Migrations[0]}')");
+        var failing = RepositoryFiles.Migrations[1];
 
         var result = await RepositoryBuild.RunInTerminalAsync("Migrate", ["Env=local"], db.Environment());
 

@@ -1,5 +1,6 @@
 using CocktailDb.Ops.MSBuild.Tasks;
 using CocktailDb.Ops.MSBuild.Tests.Infrastructure;
+using CocktailDb.Ops.Tests.Harness;
 
 namespace CocktailDb.Ops.MSBuild.Tests.Tasks;
 
@@ -263,11 +264,7 @@ public sealed class RemoteTaskTests
         var started = Path.Combine(remote.Directory, "started");
         var task = Migration(remote, engine, $"touch {started}; echo 'waiting for the migrations lock'; sleep 30");
         var run = Task.Run(task.Execute);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!File.Exists(started) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => File.Exists(started), TimeSpan.FromSeconds(30), "the remote migrate to start");
 
         task.Cancel();
 

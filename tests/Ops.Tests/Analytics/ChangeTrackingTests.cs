@@ -126,6 +126,19 @@ public sealed class ChangeTrackingTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_delete_that_cascades_and_an_upsert_are_noted_once_per_transaction()
+    {
+        var db = await AnalyticsDatabase.CreateAsync(server);
+
+        // The cascade's deletes and ON CONFLICT DO UPDATE's insert and update each queue a
+        // statement event of their own before any of them has run.
+        await db.ExecuteAsync("DELETE FROM recipes WHERE id = 1");
+        await db.ExecuteAsync("INSERT INTO tags (id, name) VALUES (1, 'classic') ON CONFLICT (id) DO UPDATE SET name = 'Classic'");
+
+        Assert.Equal("recipes tags", await db.ScalarAsync<string>("SELECT string_agg(first_table, ' ' ORDER BY first_change_at) FROM analytics_changes"));
+    }
+
+    [Fact]
     public async Task Inserts_and_copy_are_noted_once_per_transaction_by_statement_triggers_that_cost_bulk_writes_nothing_per_row()
     {
         var db = await AnalyticsDatabase.CreateAsync(server);

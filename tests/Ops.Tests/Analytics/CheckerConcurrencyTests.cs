@@ -29,7 +29,7 @@ public sealed class CheckerConcurrencyTests(PostgresServer server)
         await db.ExecuteAsync(AnalyticsDatabase.Edit(0));
 
         var first = AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
-        await DebounceTests.WaitForAsync(() => job.Starts == 1);
+        await Poll.UntilAsync(() => job.Starts == 1, TimeSpan.FromSeconds(30), "the job to start");
         await db.ExecuteAsync(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'cocktaildb-ops debounce%' AND datname = current_database()");
         await db.ExecuteAsync(AnalyticsDatabase.Edit(1));
@@ -53,7 +53,7 @@ public sealed class CheckerConcurrencyTests(PostgresServer server)
 
         using (var dying = ProcessRunner.Start(await OpsBinary.PathAsync(), ["debounce", "--run-command", job.Command, "--quiet-period", "0s", "--run-timeout", "1s"], db.Environment()))
         {
-            await DebounceTests.WaitForAsync(() => job.Starts == 1);
+            await Poll.UntilAsync(() => job.Starts == 1, TimeSpan.FromSeconds(30), "the job to start");
             dying.Kill(); // SIGKILL: it never records a result
             await dying.WaitForExitAsync();
         }
@@ -86,7 +86,7 @@ public sealed class CheckerConcurrencyTests(PostgresServer server)
         await db.ExecuteAsync(AnalyticsDatabase.Edit(0));
 
         using var checker = ProcessRunner.Start(await OpsBinary.PathAsync(), ["debounce", "--run-command", job.Command, "--quiet-period", "0s"], db.Environment());
-        await DebounceTests.WaitForAsync(() => job.Starts == 1);
+        await Poll.UntilAsync(() => job.Starts == 1, TimeSpan.FromSeconds(30), "the job to start");
         var term = await ProcessRunner.RunAsync("kill", ["-TERM", checker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.Equal(0, term.ExitCode);
         await checker.WaitForExitAsync();

@@ -79,7 +79,7 @@ public sealed class DebounceTests(PostgresServer server)
         await db.ExecuteAsync(AnalyticsDatabase.Edit(0));
 
         var refresh = AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s");
-        await WaitForAsync(() => job.Starts == 1);
+        await Poll.UntilAsync(() => job.Starts == 1, TimeSpan.FromSeconds(30), "the job to start");
         await db.ExecuteAsync(AnalyticsDatabase.Edit(1)); // committed while the job runs
         var first = await refresh;
 
@@ -299,7 +299,7 @@ public sealed class DebounceTests(PostgresServer server)
             "VALUES ('earlier', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour', 'failed', 3)");
 
         var slow = AnalyticsDatabase.TickAsync(db, job, "--quiet-period", "0s", "--retry-delay", "1s");
-        await WaitForAsync(() => job.Starts == 1);
+        await Poll.UntilAsync(() => job.Starts == 1, TimeSpan.FromSeconds(30), "the job to start");
         // Its claim runs out while it runs (its host seemed dead) and another checker expires it.
         await db.ExecuteAsync("UPDATE analytics_refresh_runs SET result = 'expired', finished_at = now() WHERE result = 'running'");
         var finished = await slow;
@@ -309,15 +309,5 @@ public sealed class DebounceTests(PostgresServer server)
         Assert.True(finished.ExitCode == 0, finished.ToString());
         Assert.Equal("succeeded finished after its claim had expired", await db.ScalarAsync<string>("SELECT result || ' ' || detail FROM analytics_refresh_runs WHERE id = 2"));
         Assert.Contains("\"failuresSinceSuccess\": 0", status.StdOut);
-    }
-
-    internal static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for a condition");
-            await Task.Delay(50);
-        }
     }
 }

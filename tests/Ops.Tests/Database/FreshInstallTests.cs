@@ -47,4 +47,32 @@ public sealed class FreshInstallTests(PostgresServer server)
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
         Assert.Equal("Negroni", await db.ScalarAsync<string>("SELECT name FROM recipes"));
     }
+
+    [Fact]
+    public async Task A_target_below_the_schema_version_on_an_empty_database_is_refused_and_nothing_is_installed()
+    {
+        var db = await server.CreateDatabaseAsync();
+
+        var migrate = await OpsBinary.RunAsync(db.Environment(), "migrate", "--target", "14");
+        var dryRun = await OpsBinary.RunAsync(db.Environment(), "migrate", "--target", "14", "--dry-run");
+
+        Assert.True(migrate.ExitCode == 2, migrate.ToString());
+        Assert.Contains("--target 14 cannot be met", migrate.StdErr);
+        Assert.Contains($"already contains the migrations up to {RepositoryFiles.SchemaVersion}", migrate.StdErr);
+        Assert.Equal(2, dryRun.ExitCode);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_on_an_empty_database_says_it_would_install_the_schema_file()
+    {
+        var db = await server.CreateDatabaseAsync();
+
+        var dryRun = await OpsBinary.RunAsync(db.Environment(), "migrate", "--dry-run");
+
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Contains($"empty database: would install schema.sql (schema version {RepositoryFiles.SchemaVersion}) and record the migrations up to {RepositoryFiles.SchemaVersion} as contained in it", dryRun.StdOut);
+        Assert.Contains("would apply 0,", dryRun.StdOut);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+    }
 }

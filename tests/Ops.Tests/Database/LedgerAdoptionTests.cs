@@ -45,8 +45,9 @@ public sealed class LedgerAdoptionTests(PostgresServer server)
         Assert.Contains("applied 14_migration_lossless_analytics_change_tracking.sql", migrate.StdOut);
         Assert.Contains("applied 15_migration_analytics_tracking_for_every_writer_and_systemd_runs.sql", migrate.StdOut);
         Assert.Contains("applied 16_migration_analytics_inserts_noted_per_statement.sql", migrate.StdOut);
-        Assert.Contains("applied 3, skipped 1", migrate.StdOut); // 09 is recognised by its legacy row and not re-run
-        Assert.Equal(16L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Contains("applied 17_migration_analytics_changes_noted_per_statement.sql", migrate.StdOut);
+        Assert.Contains("applied 4, skipped 1", migrate.StdOut); // 09 is recognised by its legacy row and not re-run
+        Assert.Equal(17L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
         Assert.Equal(13L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE method = 'legacy' AND applied_at = '2025-12-23 10:00:00'"));
         Assert.Equal("applied", await db.ScalarAsync<string>("SELECT method FROM schema_migrations WHERE filename LIKE '14_%'"));
         Assert.Equal(0, status.ExitCode);

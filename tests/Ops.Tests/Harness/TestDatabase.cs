@@ -35,6 +35,14 @@ public sealed class TestDatabase(PostgresServer server, string name)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Waits until <paramref name="countSql"/> counts something: a lock waited for, a session seen.</summary>
+    public Task WaitUntilAsync(string countSql) =>
+        Poll.UntilAsync(async () => await ScalarAsync<long>(countSql) != 0, TimeSpan.FromSeconds(30), countSql);
+
+    /// <summary>Waits until a session of this database sits in the fixtures' pg_sleep (test_knobs.sleep_seconds), or, with false, until none does.</summary>
+    public Task WaitUntilSleepingAsync(bool sleeping = true) =>
+        WaitUntilAsync($"SELECT (count(*) {(sleeping ? ">" : "=")} 0)::int::bigint FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
+
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = await OpenAsync();

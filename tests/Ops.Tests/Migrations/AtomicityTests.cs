@@ -37,10 +37,10 @@ public sealed class AtomicityTests(PostgresServer server)
         await db.ExecuteAsync("UPDATE test_knobs SET sleep_seconds = 60");
 
         using var runner = ProcessRunner.Start(await ScenarioProject.BinaryAsync(), ["migrate"], db.Environment());
-        await WaitUntilAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
+        await db.WaitUntilSleepingAsync();
         runner.Kill(); // SIGKILL: no chance to clean up
         await runner.WaitForExitAsync();
-        await WaitUntilAsync(db, "SELECT (count(*) = 0)::int::bigint FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
+        await db.WaitUntilSleepingAsync(false);
 
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE id IN (2, 20)"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE filename = '2_slow_insert.sql'"));
@@ -51,7 +51,4 @@ public sealed class AtomicityTests(PostgresServer server)
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE id IN (2, 20)"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE filename = '2_slow_insert.sql'"));
     }
-
-    internal static Task WaitUntilAsync(TestDatabase db, string countSql) =>
-        Poll.UntilAsync(async () => await db.ScalarAsync<long>(countSql) != 0, TimeSpan.FromSeconds(30), countSql);
 }

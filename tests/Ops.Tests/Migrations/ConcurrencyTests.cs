@@ -34,7 +34,7 @@ public sealed class ConcurrencyTests(PostgresServer server)
         var binary = await ScenarioProject.BinaryAsync();
 
         var holder = ProcessRunner.RunAsync(binary, ["migrate"], db.Environment());
-        await AtomicityTests.WaitUntilAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
+        await db.WaitUntilSleepingAsync();
         var waiter = ProcessRunner.RunAsync(binary, ["migrate", "--lock-timeout", "60s"], db.Environment());
 
         // While the holder runs 2 and then 3 (CREATE INDEX CONCURRENTLY), the waiter (the runner
@@ -69,7 +69,7 @@ public sealed class ConcurrencyTests(PostgresServer server)
         var binary = await ScenarioProject.BinaryAsync();
 
         var holder = ProcessRunner.RunAsync(binary, ["migrate"], db.Environment());
-        await AtomicityTests.WaitUntilAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
+        await db.WaitUntilSleepingAsync();
         var holderPid = await db.ScalarAsync<int>("SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()");
         var waiter = await ProcessRunner.RunAsync(binary, ["migrate", "--lock-timeout", "1s"], db.Environment());
 

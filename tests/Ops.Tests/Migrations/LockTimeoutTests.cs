@@ -31,13 +31,13 @@ public sealed class LockTimeoutTests(PostgresServer server)
         await using var reader = await OpenAsync(db, "live-site third session");
 
         var migrate = LiveSiteProject.RunAsync(db, "migrate", "--target", "5", "--ddl-lock-timeout", "1s", "--lock-retries", "30", "--lock-retry-max-wait", "300ms");
-        await AtomicityTests.WaitUntilAsync(db, MigrationWaits);
+        await db.WaitUntilAsync(MigrationWaits);
         // Queued behind the ALTER's ACCESS EXCLUSIVE request until that gives up.
         var read = Stopwatch.StartNew();
         await ExecuteAsync(reader, "SELECT count(*) FROM accounts");
         read.Stop();
         // The read is done, so the first try has given up: a wait seen now is a retry.
-        await AtomicityTests.WaitUntilAsync(db, MigrationWaits);
+        await db.WaitUntilAsync(MigrationWaits);
         await transaction.CommitAsync();
         var result = await migrate;
 

@@ -1,6 +1,4 @@
-using System.Data;
 using CocktailDb.Ops.Tests.Harness;
-using Npgsql;
 
 namespace CocktailDb.Ops.Tests.Migrations;
 
@@ -11,9 +9,6 @@ namespace CocktailDb.Ops.Tests.Migrations;
 [Collection(LiveSitePostgresCollection.Name)]
 public sealed class NoTransactionResumeTests(PostgresServer server)
 {
-    private const string Sleeping = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()";
-    private const string NotSleeping = "SELECT (count(*) = 0)::int::bigint FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND datname = current_database()";
-
     [Fact]
     public async Task A_runner_killed_between_statements_leaves_them_recorded_and_the_rerun_resumes_after_them()
     {
@@ -23,12 +18,12 @@ public sealed class NoTransactionResumeTests(PostgresServer server)
 
         using (var runner = ProcessRunner.Start(await LiveSiteProject.BinaryAsync(), ["migrate", "--target", "4"], db.Environment()))
         {
-            await AtomicityTests.WaitUntilAsync(db, Sleeping);
+            await db.WaitUntilSleepingAsync();
             runner.Kill(); // SIGKILL after statements 1 and 2, in 3
             await runner.WaitForExitAsync();
         }
 
-        await AtomicityTests.WaitUntilAsync(db, NotSleeping); // the server noticed the runner is gone
+        await db.WaitUntilSleepingAsync(false); // the server noticed the runner is gone
         Assert.Equal(2, await db.ScalarAsync<int>("SELECT statements_done FROM schema_migrations_progress WHERE filename = '4_no_transaction_steps.sql'"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE filename LIKE '4_%'"));
 
@@ -50,21 +45,17 @@ public sealed class NoTransactionResumeTests(PostgresServer server)
     {
         var db = await server.CreateDatabaseAsync();
         Assert.Equal(0, (await LiveSiteProject.RunAsync(db, "migrate", "--target", "3")).ExitCode);
-        // An open snapshot: CREATE INDEX CONCURRENTLY waits for it to end before it can finish.
-        await using var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = "live-site report" }.ConnectionString);
-        await holder.OpenAsync();
-        var transaction = await holder.BeginTransactionAsync(IsolationLevel.RepeatableRead);
-        await using (var read = new NpgsqlCommand("SELECT count(*) FROM accounts", holder))
+        ProcessResult stopped;
+        int holderPid;
+        await using (var holder = await LiveSiteProject.OpenOldSnapshotAsync(db))
         {
-            await read.ExecuteScalarAsync();
+            holderPid = holder.ProcessID;
+            stopped = await LiveSiteProject.RunAsync(db, "migrate", "--target", "4", "--ddl-lock-timeout", "500ms");
         }
-
-        var stopped = await LiveSiteProject.RunAsync(db, "migrate", "--target", "4", "--ddl-lock-timeout", "500ms");
-        await transaction.CommitAsync();
 
         Assert.True(stopped.ExitCode == 8, stopped.ToString());
         Assert.Contains("4_no_transaction_steps.sql, statement 2 of 4 (line 4) waited 500ms (the lock timeout, from --ddl-lock-timeout) for older transactions to end", stopped.StdErr);
-        Assert.Contains($"held by pid {holder.ProcessID} ('live-site report' from ", stopped.StdErr);
+        Assert.Contains($"held by pid {holderPid} ('live-site report' from ", stopped.StdErr);
         Assert.Contains("statement 1 has run and stays applied (no transaction); the file is not recorded, and the next run resumes at statement 2", stopped.StdErr);
         Assert.False(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_what_idx'::regclass"));
 
@@ -72,7 +63,7 @@ public sealed class NoTransactionResumeTests(PostgresServer server)
 
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.Contains("resuming 4_no_transaction_steps.sql at statement 2 of 4", rerun.StdOut);
-        Assert.Contains("dropping the invalid index events_what_idx", rerun.StdOut);
+        Assert.Contains("dropping the invalid index public.events_what_idx", rerun.StdOut);
         Assert.True(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_what_idx'::regclass"));
         var events = await LiveSiteProject.EventsAsync(db);
         Assert.Single(events, e => e == "4: step 1");

@@ -40,7 +40,7 @@ public sealed class NoTransactionTests(PostgresServer server)
         Assert.True(retry.ExitCode == 0, retry.ToString());
         // The failed unique build left an invalid index; resuming at statement 3 skips the file's own DROP, so the runner drops it.
         Assert.Contains("resuming 3_index_concurrently.sql at statement 3 of 3", retry.StdOut);
-        Assert.Contains("dropping the invalid index items_upper_name_key", retry.StdOut);
+        Assert.Contains("dropping the invalid index public.items_upper_name_key", retry.StdOut);
         Assert.True(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_upper_name_key'::regclass"));
     }
 }

@@ -8,6 +8,6 @@ namespace CocktailDb.Ops.Migrations.Manifest;
 internal static partial class EmbeddedManifest
 {
     /// <summary>The rollback script for <paramref name="version"/>, or null.</summary>
-    public static RollbackScript? FindRollback(long version) =>
+    public static MigrationScript? FindRollback(long version) =>
         Array.Find(Rollbacks, r => r.Version == version);
 }

@@ -1,10 +1,16 @@
 using Npgsql;
 
-namespace CocktailDb.Ops.Configuration;
+namespace CocktailDb.Ops.Shared.Connection;
 
-/// <summary>Turns a libpq-style <c>postgres://user:password@host:port/database?sslmode=x</c> URL into Npgsql settings.</summary>
+/// <summary>
+/// Turns a libpq-style <c>postgres://user:password@host:port/database?sslmode=x</c> URL into
+/// Npgsql settings. A password may also come as <c>?password=</c>, as libpq allows.
+/// </summary>
 internal static class PostgresUrl
 {
+    public static bool IsUrl(string text) =>
+        text.StartsWith("postgres://", StringComparison.Ordinal) || text.StartsWith("postgresql://", StringComparison.Ordinal);
+
     public static NpgsqlConnectionStringBuilder Parse(string url)
     {
         var uri = new Uri(url);
@@ -27,9 +33,19 @@ internal static class PostgresUrl
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
-            if (parts[0] == "sslmode" && parts.Length == 2)
+            if (parts.Length != 2)
             {
-                builder["SSL Mode"] = parts[1].Replace("-", string.Empty, StringComparison.Ordinal);
+                continue;
+            }
+
+            switch (Uri.UnescapeDataString(parts[0]))
+            {
+                case "sslmode":
+                    builder["SSL Mode"] = parts[1].Replace("-", string.Empty, StringComparison.Ordinal);
+                    break;
+                case "password":
+                    builder.Password = Uri.UnescapeDataString(parts[1]);
+                    break;
             }
         }
 
